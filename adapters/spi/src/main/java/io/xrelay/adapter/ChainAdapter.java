@@ -1,0 +1,53 @@
+/*
+ * Copyright 2026 The xrelay Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.xrelay.adapter;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One chain, seen through one node that is not trusted: every header or block the adapter relies on is verified
+ * from the trust anchor in its configuration, and every event it reports comes with its inclusion proof.
+ *
+ * <p>Asynchronous: no method blocks the caller. A stage fails with a {@link ChainAdapterException} only. An
+ * instance need not be thread-safe: exactly one actor owns it and is its only signer.
+ */
+public interface ChainAdapter extends AutoCloseable {
+    ChainId chainId();
+
+    /** The account this adapter signs with: the sender of its locks, the operator's account on this chain. */
+    Account signer();
+
+    /** The newest verified head and the newest final block. */
+    CompletionStage<ChainHead> head();
+
+    /** Locks from the signer's account; accepted by the node, not yet final. */
+    CompletionStage<Submitted> lock(LockRequest request);
+
+    /** Claims a lock with its preimage; pays the lock's stored receiver. */
+    CompletionStage<Submitted> claim(ClaimRequest request);
+
+    /** Refunds an expired lock; pays the lock's stored sender. */
+    CompletionStage<Submitted> refund(RefundRequest request);
+
+    /** Completes once {@code tx} is in a final block (or will never be), with the HTLC events it emitted. */
+    CompletionStage<Finality> awaitFinality(TxRef tx);
+
+    /** The lock as the chain stores it now, or empty if the chain has no lock with that id. */
+    CompletionStage<Optional<HtlcRecord>> htlc(HtlcId id);
+
+    /**
+     * Verified HTLC events after {@code after}, at most {@code max} final ones; resume with the returned checkpoint.
+     * Never loses or repeats a final event across pulls.
+     */
+    CompletionStage<EventBatch> events(Checkpoint after, int max);
+
+    /** The checkpoint this adapter's trust anchor defines: following starts after it. */
+    Checkpoint trustAnchor();
+
+    /** Releases connections and threads. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,9 @@
+/*
+ * Copyright 2026 The xrelay Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/** TODO-DOC. */
+@NullMarked
+package io.xrelay.adapter.testkit;
+
+import org.jspecify.annotations.NullMarked;
