@@ -1,0 +1,351 @@
+/*
+ * Copyright 2026 The xrelay Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.xrelay.adapter.ethereum;
+
+import io.xrelay.adapter.Account;
+import io.xrelay.adapter.Amount;
+import io.xrelay.adapter.Asset;
+import io.xrelay.adapter.Bytes;
+import io.xrelay.adapter.ChainId;
+import io.xrelay.adapter.HashLock;
+import io.xrelay.adapter.HtlcEvent;
+import io.xrelay.adapter.HtlcId;
+import io.xrelay.adapter.HtlcReason;
+import io.xrelay.adapter.HtlcRecord;
+import io.xrelay.adapter.HtlcStatus;
+import io.xrelay.adapter.LockTerms;
+import io.xrelay.adapter.Preimage;
+import io.xrelay.adapter.TimeLock;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.web3j.abi.DefaultFunctionEncoder;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Event;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.abi.datatypes.generated.Uint8;
+import org.web3j.crypto.Hash;
+
+/**
+ * The ABI of the XRelayHtlc contract: call encoders, event decoders, the lock id and the custom errors. Written
+ * from the contract's interface (htlc-contracts/solidity/contracts/XRelayHtlc.sol); a test checks every selector
+ * and topic against the compiled ABI.
+ */
+final class HtlcAbi {
+    static final String ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+    static final Event LOCKED = new Event(
+            "Locked",
+            List.of(
+                    new TypeReference<Bytes32>(true) {},
+                    new TypeReference<Address>(true) {},
+                    new TypeReference<Address>(true) {},
+                    new TypeReference<Bytes32>() {},
+                    new TypeReference<Uint64>() {},
+                    new TypeReference<Address>() {},
+                    new TypeReference<Uint256>() {},
+                    new TypeReference<Utf8String>() {},
+                    new TypeReference<Utf8String>() {},
+                    new TypeReference<Uint256>() {}));
+    static final Event CLAIMED = new Event(
+            "Claimed",
+            List.of(
+                    new TypeReference<Bytes32>(true) {},
+                    new TypeReference<Address>(true) {},
+                    new TypeReference<Bytes32>() {},
+                    new TypeReference<Bytes32>() {},
+                    new TypeReference<Address>() {},
+                    new TypeReference<Uint256>() {}));
+    static final Event REFUNDED = new Event(
+            "Refunded",
+            List.of(
+                    new TypeReference<Bytes32>(true) {},
+                    new TypeReference<Address>(true) {},
+                    new TypeReference<Address>() {},
+                    new TypeReference<Uint256>() {}));
+
+    static final Bytes LOCKED_TOPIC = Bytes.fromHex(EventEncoder.encode(LOCKED));
+    static final Bytes CLAIMED_TOPIC = Bytes.fromHex(EventEncoder.encode(CLAIMED));
+    static final Bytes REFUNDED_TOPIC = Bytes.fromHex(EventEncoder.encode(REFUNDED));
+
+    /** Custom error signatures of the contract, by the 4-byte selector of each. */
+    private static final Map<Bytes, String> ERRORS_BY_SELECTOR = errorsBySelector(
+            "LockExists(bytes32)",
+            "LockNotFound(bytes32)",
+            "NotLocked(bytes32)",
+            "Expired(bytes32)",
+            "NotExpired(bytes32)",
+            "WrongPreimage(bytes32)",
+            "InvalidAmount()",
+            "InvalidReceiver()",
+            "TimelockInPast()",
+            "InsufficientFunds()",
+            "TransferFailed()",
+            "Reentrancy()");
+
+    private HtlcAbi() {}
+
+    static String encodeLock(LockTerms t) {
+        return FunctionEncoder.encode(new Function("lock", lockParams(t, false), List.of()));
+    }
+
+    static String encodeClaim(HtlcId id, Preimage preimage) {
+        return FunctionEncoder.encode(new Function(
+                "claim", List.of(bytes32(id), new Bytes32(preimage.secret().toByteArray())), List.of()));
+    }
+
+    static String encodeRefund(HtlcId id) {
+        return FunctionEncoder.encode(new Function("refund", List.of(bytes32(id)), List.of()));
+    }
+
+    static String encodeGetLock(HtlcId id) {
+        return FunctionEncoder.encode(new Function("getLock", List.of(bytes32(id)), List.of()));
+    }
+
+    static String encodeApprove(String spender, BigInteger amount) {
+        return FunctionEncoder.encode(
+                new Function("approve", List.of(new Address(spender), new Uint256(amount)), List.of()));
+    }
+
+    static String encodeAllowance(String owner, String spender) {
+        return FunctionEncoder.encode(
+                new Function("allowance", List.of(new Address(owner), new Address(spender)), List.of()));
+    }
+
+    static String encodeBalanceOf(String owner) {
+        return FunctionEncoder.encode(new Function("balanceOf", List.of(new Address(owner)), List.of()));
+    }
+
+    /**
+     * The id the contract gives a lock with these terms: {@code keccak256(abi.encode(sender, receiver, hashlock,
+     * timelock, token, amount, keccak256(destinationChain), keccak256(destinationRecipient), minDestinationAmount))}.
+     */
+    static HtlcId lockId(LockTerms t) {
+        String encoded = new DefaultFunctionEncoder().encodeParameters(lockParams(t, true));
+        return new HtlcId(Hash.sha3("0x" + encoded));
+    }
+
+    @SuppressWarnings("rawtypes") // web3j's ABI types are raw in its own API
+    private static List<Type> lockParams(LockTerms t, boolean forId) {
+        List<Type> p = new java.util.ArrayList<>();
+        if (forId) {
+            p.add(new Address(t.sender().value()));
+        }
+        p.add(new Address(t.receiver().value()));
+        p.add(new Bytes32(t.hashLock().hash().toByteArray()));
+        p.add(new Uint64(BigInteger.valueOf(t.timeLock().epochSecond())));
+        p.add(new Address(tokenAddress(t.asset())));
+        p.add(new Uint256(t.amount().units()));
+        if (forId) {
+            p.add(new Bytes32(Hash.sha3(utf8(t.destinationChain().value()))));
+            p.add(new Bytes32(Hash.sha3(utf8(t.destinationRecipient().value()))));
+        } else {
+            p.add(new Utf8String(t.destinationChain().value()));
+            p.add(new Utf8String(t.destinationRecipient().value()));
+        }
+        p.add(new Uint256(t.minDestinationAmount().units()));
+        return p;
+    }
+
+    static String tokenAddress(Asset asset) {
+        return asset.isNative() ? ZERO_ADDRESS : asset.id();
+    }
+
+    static Asset assetOf(String tokenAddress) {
+        String a = tokenAddress.toLowerCase(java.util.Locale.ROOT);
+        return a.equals(ZERO_ADDRESS) ? Asset.NATIVE : Asset.of(a);
+    }
+
+    /**
+     * Decodes one log of the HTLC contract, or empty if its first topic is none of the contract's events.
+     *
+     * @throws IllegalArgumentException if the log claims to be an HTLC event but does not decode as one
+     */
+    static Optional<HtlcEvent> decodeEvent(List<Bytes> topics, Bytes data) {
+        if (topics.isEmpty()) {
+            return Optional.empty();
+        }
+        Bytes topic0 = topics.get(0);
+        if (topic0.equals(LOCKED_TOPIC)) {
+            List<Type> v = decodeData(LOCKED, topics, 4, data);
+            HtlcId id = new HtlcId(topics.get(1).toHex());
+            String destinationChain = (String) v.get(5).getValue();
+            LockTerms terms = new LockTerms(
+                    new Account(topicAddress(topics.get(2))),
+                    new Account(topicAddress(topics.get(3))),
+                    new HashLock(Bytes.wrap((byte[]) v.get(0).getValue())),
+                    new TimeLock(((BigInteger) v.get(1).getValue()).longValueExact()),
+                    assetOf((String) v.get(2).getValue()),
+                    new Amount((BigInteger) v.get(3).getValue()),
+                    new ChainId(destinationChain),
+                    new Account((String) v.get(6).getValue()),
+                    new Amount((BigInteger) v.get(7).getValue()));
+            return Optional.of(new HtlcEvent.Locked(id, terms));
+        }
+        if (topic0.equals(CLAIMED_TOPIC)) {
+            List<Type> v = decodeData(CLAIMED, topics, 3, data);
+            HtlcId id = new HtlcId(topics.get(1).toHex());
+            Preimage preimage = new Preimage(Bytes.wrap((byte[]) v.get(1).getValue()));
+            HashLock hashLock = new HashLock(Bytes.wrap((byte[]) v.get(0).getValue()));
+            if (!preimage.opens(hashLock)) {
+                throw new IllegalArgumentException("Claimed event of " + id + " carries a preimage that does not open "
+                        + hashLock);
+            }
+            return Optional.of(new HtlcEvent.Claimed(id, preimage));
+        }
+        if (topic0.equals(REFUNDED_TOPIC)) {
+            decodeData(REFUNDED, topics, 3, data);
+            return Optional.of(new HtlcEvent.Refunded(new HtlcId(topics.get(1).toHex())));
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"}) // web3j's decoder API is raw
+    private static List<Type> decodeData(Event event, List<Bytes> topics, int expectedTopics, Bytes data) {
+        if (topics.size() != expectedTopics) {
+            throw new IllegalArgumentException(
+                    event.getName() + " event with " + topics.size() + " topics, expected " + expectedTopics);
+        }
+        for (int i = 1; i < topics.size(); i++) {
+            if (topics.get(i).length() != 32) {
+                throw new IllegalArgumentException(event.getName() + " event topic " + i + " is not 32 bytes");
+            }
+        }
+        List<Type> values;
+        try {
+            values = FunctionReturnDecoder.decode(data.toHex(), (List) event.getNonIndexedParameters());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(event.getName() + " event data does not decode: " + e.getMessage(), e);
+        }
+        if (values.size() != event.getNonIndexedParameters().size()) {
+            throw new IllegalArgumentException(event.getName() + " event data does not decode: " + data.length()
+                    + " bytes");
+        }
+        return values;
+    }
+
+    /**
+     * Decodes the return value of {@code getLock(id)}: the terms, the status and the preimage. Empty if the contract
+     * knows no lock with that id (status None).
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static Optional<HtlcRecord> decodeGetLock(HtlcId id, String returnData) {
+        List<TypeReference<?>> outputs = List.of(
+                new TypeReference<Address>() {},
+                new TypeReference<Address>() {},
+                new TypeReference<Bytes32>() {},
+                new TypeReference<Uint64>() {},
+                new TypeReference<Address>() {},
+                new TypeReference<Uint256>() {},
+                new TypeReference<Utf8String>() {},
+                new TypeReference<Utf8String>() {},
+                new TypeReference<Uint256>() {},
+                new TypeReference<Uint8>() {},
+                new TypeReference<Bytes32>() {});
+        List<Type> v = FunctionReturnDecoder.decode(returnData, (List) outputs);
+        if (v.size() != outputs.size()) {
+            throw new IllegalArgumentException("getLock(" + id + ") returned " + returnData.length() + " hex chars,"
+                    + " not the lock's fields");
+        }
+        int status = ((BigInteger) v.get(9).getValue()).intValueExact();
+        if (status == 0) {
+            return Optional.empty();
+        }
+        LockTerms terms = new LockTerms(
+                new Account(((String) v.get(0).getValue()).toLowerCase(java.util.Locale.ROOT)),
+                new Account(((String) v.get(1).getValue()).toLowerCase(java.util.Locale.ROOT)),
+                new HashLock(Bytes.wrap((byte[]) v.get(2).getValue())),
+                new TimeLock(((BigInteger) v.get(3).getValue()).longValueExact()),
+                assetOf((String) v.get(4).getValue()),
+                new Amount((BigInteger) v.get(5).getValue()),
+                new ChainId((String) v.get(6).getValue()),
+                new Account((String) v.get(7).getValue()),
+                new Amount((BigInteger) v.get(8).getValue()));
+        HtlcStatus s =
+                switch (status) {
+                    case 1 -> HtlcStatus.LOCKED;
+                    case 2 -> HtlcStatus.CLAIMED;
+                    case 3 -> HtlcStatus.REFUNDED;
+                    default -> throw new IllegalArgumentException("getLock(" + id + ") status " + status);
+                };
+        Optional<Preimage> preimage = s == HtlcStatus.CLAIMED
+                ? Optional.of(new Preimage(Bytes.wrap((byte[]) v.get(10).getValue())))
+                : Optional.empty();
+        return Optional.of(new HtlcRecord(id, terms, s, preimage));
+    }
+
+    /**
+     * The custom error in a revert's data, as an {@link HtlcReason} where it is one, else the error's name, else
+     * empty.
+     */
+    static Optional<String> errorName(@Nullable String revertData) {
+        if (revertData == null) {
+            return Optional.empty();
+        }
+        String hex = revertData.strip();
+        if (hex.startsWith("\"") && hex.endsWith("\"") && hex.length() >= 2) {
+            hex = hex.substring(1, hex.length() - 1);
+        }
+        if (!hex.startsWith("0x") || hex.length() < 10) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(ERRORS_BY_SELECTOR.get(Bytes.fromHex(hex.substring(0, 10))));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static boolean isHtlcReason(String name) {
+        return Arrays.stream(HtlcReason.values()).anyMatch(r -> r.name().equals(name));
+    }
+
+    private static Map<Bytes, String> errorsBySelector(String... signatures) {
+        Map<Bytes, String> m = new HashMap<>();
+        for (String sig : signatures) {
+            byte[] hash = Hash.sha3(utf8(sig));
+            m.put(Bytes.wrap(Arrays.copyOf(hash, 4)), sig.substring(0, sig.indexOf('(')));
+        }
+        return Map.copyOf(m);
+    }
+
+    static Bytes selectorOf(String signature) {
+        return Bytes.wrap(Arrays.copyOf(Hash.sha3(utf8(signature)), 4));
+    }
+
+    private static Bytes32 bytes32(HtlcId id) {
+        Bytes b;
+        try {
+            b = Bytes.fromHex(id.value());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("HTLC id " + id + " is not 0x and 64 hex digits", e);
+        }
+        if (b.length() != 32 || !id.value().startsWith("0x")) {
+            throw new IllegalArgumentException("HTLC id " + id + " is not 0x and 64 hex digits");
+        }
+        return new Bytes32(b.toByteArray());
+    }
+
+    private static String topicAddress(Bytes topic) {
+        return "0x" + topic.toHex().substring(2 + 24);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
