@@ -12,7 +12,6 @@ import io.xrelay.adapter.ChainId;
 import io.xrelay.adapter.HashLock;
 import io.xrelay.adapter.HtlcEvent;
 import io.xrelay.adapter.HtlcId;
-import io.xrelay.adapter.HtlcReason;
 import io.xrelay.adapter.HtlcRecord;
 import io.xrelay.adapter.HtlcStatus;
 import io.xrelay.adapter.LockTerms;
@@ -20,10 +19,11 @@ import io.xrelay.adapter.Preimage;
 import io.xrelay.adapter.TimeLock;
 import java.math.BigInteger;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import io.xrelay.contracts.evm.HtlcErrors;
+import io.xrelay.contracts.evm.XRelayHtlc;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.web3j.abi.DefaultFunctionEncoder;
 import org.web3j.abi.EventEncoder;
@@ -38,7 +38,6 @@ import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint64;
-import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Hash;
 
 /**
@@ -49,54 +48,13 @@ import org.web3j.crypto.Hash;
 final class HtlcAbi {
     static final String ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
-    static final Event LOCKED = new Event(
-            "Locked",
-            List.of(
-                    new TypeReference<Bytes32>(true) {},
-                    new TypeReference<Address>(true) {},
-                    new TypeReference<Address>(true) {},
-                    new TypeReference<Bytes32>() {},
-                    new TypeReference<Uint64>() {},
-                    new TypeReference<Address>() {},
-                    new TypeReference<Uint256>() {},
-                    new TypeReference<Utf8String>() {},
-                    new TypeReference<Utf8String>() {},
-                    new TypeReference<Uint256>() {}));
-    static final Event CLAIMED = new Event(
-            "Claimed",
-            List.of(
-                    new TypeReference<Bytes32>(true) {},
-                    new TypeReference<Address>(true) {},
-                    new TypeReference<Bytes32>() {},
-                    new TypeReference<Bytes32>() {},
-                    new TypeReference<Address>() {},
-                    new TypeReference<Uint256>() {}));
-    static final Event REFUNDED = new Event(
-            "Refunded",
-            List.of(
-                    new TypeReference<Bytes32>(true) {},
-                    new TypeReference<Address>(true) {},
-                    new TypeReference<Address>() {},
-                    new TypeReference<Uint256>() {}));
+    static final Event LOCKED = XRelayHtlc.LOCKED_EVENT;
+    static final Event CLAIMED = XRelayHtlc.CLAIMED_EVENT;
+    static final Event REFUNDED = XRelayHtlc.REFUNDED_EVENT;
 
     static final Bytes LOCKED_TOPIC = Bytes.fromHex(EventEncoder.encode(LOCKED));
     static final Bytes CLAIMED_TOPIC = Bytes.fromHex(EventEncoder.encode(CLAIMED));
     static final Bytes REFUNDED_TOPIC = Bytes.fromHex(EventEncoder.encode(REFUNDED));
-
-    /** Custom error signatures of the contract, by the 4-byte selector of each. */
-    private static final Map<Bytes, String> ERRORS_BY_SELECTOR = errorsBySelector(
-            "LockExists(bytes32)",
-            "LockNotFound(bytes32)",
-            "NotLocked(bytes32)",
-            "Expired(bytes32)",
-            "NotExpired(bytes32)",
-            "WrongPreimage(bytes32)",
-            "InvalidAmount()",
-            "InvalidReceiver()",
-            "TimelockInPast()",
-            "InsufficientFunds()",
-            "TransferFailed()",
-            "Reentrancy()");
 
     private HtlcAbi() {}
 
@@ -167,7 +125,7 @@ final class HtlcAbi {
     }
 
     static Asset assetOf(String tokenAddress) {
-        String a = tokenAddress.toLowerCase(java.util.Locale.ROOT);
+        String a = tokenAddress.toLowerCase(Locale.ROOT);
         return a.equals(ZERO_ADDRESS) ? Asset.NATIVE : Asset.of(a);
     }
 
@@ -243,39 +201,29 @@ final class HtlcAbi {
      * Decodes the return value of {@code getLock(id)}: the terms, the status and the preimage. Empty if the contract
      * knows no lock with that id (status None).
      */
-    @SuppressWarnings({"rawtypes", "unchecked"})
+    @SuppressWarnings({"rawtypes", "unchecked"}) // web3j's decoder API is raw
     static Optional<HtlcRecord> decodeGetLock(HtlcId id, String returnData) {
-        List<TypeReference<?>> outputs = List.of(
-                new TypeReference<Address>() {},
-                new TypeReference<Address>() {},
-                new TypeReference<Bytes32>() {},
-                new TypeReference<Uint64>() {},
-                new TypeReference<Address>() {},
-                new TypeReference<Uint256>() {},
-                new TypeReference<Utf8String>() {},
-                new TypeReference<Utf8String>() {},
-                new TypeReference<Uint256>() {},
-                new TypeReference<Uint8>() {},
-                new TypeReference<Bytes32>() {});
-        List<Type> v = FunctionReturnDecoder.decode(returnData, (List) outputs);
-        if (v.size() != outputs.size()) {
+        List<Type> v = FunctionReturnDecoder.decode(
+                returnData, (List) List.of(new TypeReference<XRelayHtlc.LockRecord>() {}));
+        if (v.size() != 1) {
             throw new IllegalArgumentException("getLock(" + id + ") returned " + returnData.length() + " hex chars,"
-                    + " not the lock's fields");
+                    + " not a lock record");
         }
-        int status = ((BigInteger) v.get(9).getValue()).intValueExact();
+        XRelayHtlc.LockRecord r = (XRelayHtlc.LockRecord) v.get(0);
+        int status = r.status.intValueExact();
         if (status == 0) {
             return Optional.empty();
         }
         LockTerms terms = new LockTerms(
-                new Account(((String) v.get(0).getValue()).toLowerCase(java.util.Locale.ROOT)),
-                new Account(((String) v.get(1).getValue()).toLowerCase(java.util.Locale.ROOT)),
-                new HashLock(Bytes.wrap((byte[]) v.get(2).getValue())),
-                new TimeLock(((BigInteger) v.get(3).getValue()).longValueExact()),
-                assetOf((String) v.get(4).getValue()),
-                new Amount((BigInteger) v.get(5).getValue()),
-                new ChainId((String) v.get(6).getValue()),
-                new Account((String) v.get(7).getValue()),
-                new Amount((BigInteger) v.get(8).getValue()));
+                new Account(r.sender.toLowerCase(Locale.ROOT)),
+                new Account(r.receiver.toLowerCase(Locale.ROOT)),
+                new HashLock(Bytes.of(r.hashlock)),
+                new TimeLock(r.timelock.longValueExact()),
+                assetOf(r.token),
+                new Amount(r.amount),
+                new ChainId(r.destinationChain),
+                new Account(r.destinationRecipient),
+                new Amount(r.minDestinationAmount));
         HtlcStatus s =
                 switch (status) {
                     case 1 -> HtlcStatus.LOCKED;
@@ -283,45 +231,25 @@ final class HtlcAbi {
                     case 3 -> HtlcStatus.REFUNDED;
                     default -> throw new IllegalArgumentException("getLock(" + id + ") status " + status);
                 };
-        Optional<Preimage> preimage = s == HtlcStatus.CLAIMED
-                ? Optional.of(new Preimage(Bytes.wrap((byte[]) v.get(10).getValue())))
-                : Optional.empty();
+        Optional<Preimage> preimage =
+                s == HtlcStatus.CLAIMED ? Optional.of(new Preimage(Bytes.of(r.preimage))) : Optional.empty();
         return Optional.of(new HtlcRecord(id, terms, s, preimage));
     }
 
-    /**
-     * The custom error in a revert's data, as an {@link HtlcReason} where it is one, else the error's name, else
-     * empty.
-     */
+    /** The name of the contract's custom error in a revert's data, or empty if there is none to read. */
     static Optional<String> errorName(@Nullable String revertData) {
         if (revertData == null) {
             return Optional.empty();
         }
         String hex = revertData.strip();
-        if (hex.startsWith("\"") && hex.endsWith("\"") && hex.length() >= 2) {
+        if (hex.length() >= 2 && hex.startsWith("\"") && hex.endsWith("\"")) {
             hex = hex.substring(1, hex.length() - 1);
         }
-        if (!hex.startsWith("0x") || hex.length() < 10) {
-            return Optional.empty();
-        }
         try {
-            return Optional.ofNullable(ERRORS_BY_SELECTOR.get(Bytes.fromHex(hex.substring(0, 10))));
+            return HtlcErrors.errorName(hex);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    static boolean isHtlcReason(String name) {
-        return Arrays.stream(HtlcReason.values()).anyMatch(r -> r.name().equals(name));
-    }
-
-    private static Map<Bytes, String> errorsBySelector(String... signatures) {
-        Map<Bytes, String> m = new HashMap<>();
-        for (String sig : signatures) {
-            byte[] hash = Hash.sha3(utf8(sig));
-            m.put(Bytes.wrap(Arrays.copyOf(hash, 4)), sig.substring(0, sig.indexOf('(')));
-        }
-        return Map.copyOf(m);
     }
 
     static Bytes selectorOf(String signature) {
