@@ -4,6 +4,8 @@
  */
 package io.xrelay.relay.cli;
 
+import java.io.InputStream;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,15 +25,34 @@ public final class XRelay {
 
     /** Runs one command line and returns its exit code; used by {@link #main} and by tests. */
     public static int run(String... args) {
-        return newCommandLine().execute(args);
+        return newCommandLine(System.in).execute(args);
     }
 
-    static CommandLine newCommandLine() {
+    /**
+     * Runs one command line with the given standard input, output and error instead of the process's, so that tests
+     * can feed and capture them.
+     */
+    static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = newCommandLine(in);
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static CommandLine newCommandLine(InputStream in) {
         CommandLine cl = new CommandLine(XRelay.class, new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == XRelay.class) {
                     return cls.cast(new XRelay());
+                }
+                if (cls == VerifyEthHeaderCommand.class) {
+                    return cls.cast(new VerifyEthHeaderCommand(in));
                 }
                 return CommandLine.defaultFactory().create(cls);
             }
@@ -43,8 +64,7 @@ public final class XRelay {
     /** Prints an uncaught failure as one line, {@code xrelay: <message>}, and exits 1. */
     static final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
         @Override
-        public int handleExecutionException(
-                Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
             String message = e.getMessage();
             commandLine
                     .getErr()
