@@ -88,8 +88,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (blockTimeSeconds <= 0 || finalityDepth < 0 || followSeconds < 0) {
-            throw new IllegalArgumentException("--block-time must be positive, --finality-depth and --follow not"
-                    + " negative");
+            throw new IllegalArgumentException(
+                    "--block-time must be positive, --finality-depth and --follow not" + " negative");
         }
         out.println("devnet: starting anvil on 127.0.0.1 ...");
         out.flush();
@@ -97,8 +97,8 @@ final class DemoCommand implements Callable<Integer> {
             List<DevAccount> accounts = anvil.accounts();
             DevAccount operator = accounts.get(0);
             DevAccount recipient = accounts.get(1);
-            out.printf("devnet: anvil at %s, chain id %d (log: %s)%n", anvil.rpcUrl(), anvil.chainId(),
-                    anvil.logFile());
+            out.printf(
+                    "devnet: anvil at %s, chain id %d (log: %s)%n", anvil.rpcUrl(), anvil.chainId(), anvil.logFile());
             String htlc = HtlcDeployment.deployHtlc(anvil.rpcUrl(), anvil.chainId(), operator.privateKey());
             out.printf("devnet: HTLC contract deployed at %s%n", htlc);
             String genesisHash = jsonField(anvil.rawCall("eth_getBlockByNumber", "[\"0x0\", false]"), "hash");
@@ -106,9 +106,13 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
 
             Config config = ConfigFactory.parseMap(chainConfig(anvil, htlc, operator, genesisHash));
-            try (ChainAdapter eth = ChainAdapterRegistry.loadDefault().provider("ethereum").create(CHAIN, config)) {
+            try (ChainAdapter eth =
+                    ChainAdapterRegistry.loadDefault().provider("ethereum").create(CHAIN, config)) {
                 ChainHead head = await(eth.head());
-                out.printf("verified head: #%d %s, final: #%d%n", head.head().number(), head.head().hash(),
+                out.printf(
+                        "verified head: #%d %s, final: #%d%n",
+                        head.head().number(),
+                        head.head().hash(),
                         head.finalized().number());
 
                 Preimage secret = Preimage.random();
@@ -116,8 +120,9 @@ final class DemoCommand implements Callable<Integer> {
                 Account to = Account.of(recipient.address());
                 TimeLock timelock = TimeLock.at(head.headTime().plus(Duration.ofMinutes(30)));
                 BigInteger before = balance(anvil, recipient.address());
-                out.printf("lock: 1 ETH from the operator %s for %s, hashlock %s, timelock %s%n", eth.signer(), to,
-                        secret.hashLock(), timelock);
+                out.printf(
+                        "lock: 1 ETH from the operator %s for %s, hashlock %s, timelock %s%n",
+                        eth.signer(), to, secret.hashLock(), timelock);
                 out.flush();
                 Submitted locked = await(eth.lock(new LockRequest(
                         to,
@@ -128,14 +133,16 @@ final class DemoCommand implements Callable<Integer> {
                         ChainId.of("fabric-demo"),
                         Account.of("alice@org1"),
                         amount)));
-                out.printf("lock: sent %s; waiting until it is final (%d blocks deep) and proven ...%n",
+                out.printf(
+                        "lock: sent %s; waiting until it is final (%d blocks deep) and proven ...%n",
                         locked.tx().id(), finalityDepth);
                 out.flush();
                 Finality lockFinality = await(eth.awaitFinality(locked.tx()));
                 HtlcId id = printCommitted(out, "lock", lockFinality);
 
                 EventBatch batch = await(eth.events(eth.trustAnchor(), 100));
-                out.printf("events: %d verified final HTLC event(s) since the trust anchor, checkpoint %s%n",
+                out.printf(
+                        "events: %d verified final HTLC event(s) since the trust anchor, checkpoint %s%n",
                         batch.finalEvents().size(), batch.checkpoint().block());
                 for (VerifiedHtlcEvent e : batch.finalEvents()) {
                     out.printf("  %s%n", describe(e));
@@ -153,7 +160,10 @@ final class DemoCommand implements Callable<Integer> {
                     while (Instant.now().isBefore(until)) {
                         Thread.sleep(blockTimeSeconds * 1000L);
                         ChainHead h = await(eth.head());
-                        out.printf("verified head: #%d %s, final: #%d%n", h.head().number(), h.head().hash(),
+                        out.printf(
+                                "verified head: #%d %s, final: #%d%n",
+                                h.head().number(),
+                                h.head().hash(),
                                 h.finalized().number());
                         out.flush();
                     }
@@ -178,6 +188,7 @@ final class DemoCommand implements Callable<Integer> {
         m.put("trust-anchor.hash", genesisHash);
         m.put("finality-depth", finalityDepth);
         m.put("poll-interval", "200ms");
+        m.put("rules.preset", "anvil");
         return m;
     }
 
@@ -185,7 +196,9 @@ final class DemoCommand implements Callable<Integer> {
         if (!(f instanceof Finality.Committed c)) {
             throw new IllegalStateException(what + " did not commit: " + f);
         }
-        out.printf("%s: final in block #%d %s%n", what, c.block().number(), c.block().hash());
+        out.printf(
+                "%s: final in block #%d %s%n",
+                what, c.block().number(), c.block().hash());
         HtlcId id = null;
         for (VerifiedHtlcEvent e : c.events()) {
             out.printf("  %s%n", describe(e));
@@ -200,14 +213,18 @@ final class DemoCommand implements Callable<Integer> {
 
     private static String describe(VerifiedHtlcEvent e) {
         String proof = e.proof().scheme() + " proof of " + e.proof().nodes().size() + " node(s) to receiptsRoot";
-        String where = "block #" + e.origin().block().number() + ", tx " + e.origin().tx().id();
+        String where = "block #" + e.origin().block().number() + ", tx "
+                + e.origin().tx().id();
         return switch (e.event()) {
-            case HtlcEvent.Locked l -> "Locked " + l.id() + ": " + l.terms().amount() + " of " + l.terms().asset()
-                    + " from " + l.terms().sender() + " to " + l.terms().receiver() + ", for "
-                    + l.terms().destinationRecipient() + " on " + l.terms().destinationChain() + " (" + where + "; "
-                    + proof + ")";
-            case HtlcEvent.Claimed c -> "Claimed " + c.id() + ": secret of " + c.preimage().hashLock()
-                    + " now public (" + where + "; " + proof + ")";
+            case HtlcEvent.Locked l ->
+                "Locked " + l.id() + ": " + l.terms().amount() + " of "
+                        + l.terms().asset()
+                        + " from " + l.terms().sender() + " to " + l.terms().receiver() + ", for "
+                        + l.terms().destinationRecipient() + " on " + l.terms().destinationChain() + " (" + where + "; "
+                        + proof + ")";
+            case HtlcEvent.Claimed c ->
+                "Claimed " + c.id() + ": secret of " + c.preimage().hashLock() + " now public (" + where + "; " + proof
+                        + ")";
             case HtlcEvent.Refunded r -> "Refunded " + r.id() + " (" + where + "; " + proof + ")";
         };
     }

@@ -63,7 +63,8 @@ final class EthRpc implements AutoCloseable {
             return code;
         }
 
-        @Nullable String data() {
+        @Nullable
+        String data() {
             return data;
         }
 

@@ -100,7 +100,7 @@ final class EthereumAdapter implements ChainAdapter {
         this.chain = chain;
         this.config = config;
         this.rpc = new EthRpc(chain, config.rpcUrl().toString(), config.requestTimeout());
-        this.rules = HeaderRules.forConfig(chain, config);
+        this.rules = new HeaderRules(chain, config.headerRules());
         Credentials credentials = Credentials.create(config.signerKey());
         long evmChainId = config.evmChainId().orElse(-1);
         this.sender = new TxSender(chain, rpc, credentials, evmChainId, clock, config.rebroadcastAfter());
@@ -152,26 +152,38 @@ final class EthereumAdapter implements ChainAdapter {
                     r.destinationRecipient(),
                     r.minDestinationAmount());
             if (r.timeLock().epochSecond() <= h.tip().timestamp()) {
-                throw new TransactionRejectedException(chain, null, HtlcReason.TimelockInPast.code(),
+                throw new TransactionRejectedException(
+                        chain,
+                        null,
+                        HtlcReason.TimelockInPast.code(),
                         "timelock " + r.timeLock() + " is not after the chain's time "
-                                + Instant.ofEpochSecond(h.tip().timestamp()), null);
+                                + Instant.ofEpochSecond(h.tip().timestamp()),
+                        null);
             }
             BigInteger baseFee = baseFee(h.tip());
             String data = HtlcAbi.encodeLock(terms);
             String what = "lock " + HtlcAbi.lockId(terms);
             if (r.asset().isNative()) {
-                return new Submitted(sender.send(config.htlcContract(), r.amount().units(), data, what, baseFee, null));
+                return new Submitted(
+                        sender.send(config.htlcContract(), r.amount().units(), data, what, baseFee, null));
             }
             String token = address(r.asset().id(), HtlcReason.TransferFailed, "asset");
             BigInteger allowance = new BigInteger(
-                    1, Bytes.fromHex(rpc.ethCall(call(token, HtlcAbi.encodeAllowance(signer.value(),
-                                    config.htlcContract())), "latest"))
+                    1,
+                    Bytes.fromHex(rpc.ethCall(
+                                    call(token, HtlcAbi.encodeAllowance(signer.value(), config.htlcContract())),
+                                    "latest"))
                             .toByteArray());
             if (allowance.compareTo(r.amount().units()) >= 0) {
                 return new Submitted(sender.send(config.htlcContract(), BigInteger.ZERO, data, what, baseFee, null));
             }
-            sender.send(token, BigInteger.ZERO, HtlcAbi.encodeApprove(config.htlcContract(), r.amount().units()),
-                    "approve " + r.amount() + " of " + token, baseFee, null);
+            sender.send(
+                    token,
+                    BigInteger.ZERO,
+                    HtlcAbi.encodeApprove(config.htlcContract(), r.amount().units()),
+                    "approve " + r.amount() + " of " + token,
+                    baseFee,
+                    null);
             return new Submitted(
                     sender.send(config.htlcContract(), BigInteger.ZERO, data, what, baseFee, LOCK_GAS_AFTER_APPROVE));
         });
@@ -181,8 +193,13 @@ final class EthereumAdapter implements ChainAdapter {
     public CompletionStage<Submitted> claim(ClaimRequest r) {
         return onWorker("claim", () -> {
             HeaderChain h = sync();
-            return new Submitted(sender.send(config.htlcContract(), BigInteger.ZERO,
-                    HtlcAbi.encodeClaim(r.id(), r.preimage()), "claim " + r.id(), baseFee(h.tip()), null));
+            return new Submitted(sender.send(
+                    config.htlcContract(),
+                    BigInteger.ZERO,
+                    HtlcAbi.encodeClaim(r.id(), r.preimage()),
+                    "claim " + r.id(),
+                    baseFee(h.tip()),
+                    null));
         });
     }
 
@@ -190,8 +207,13 @@ final class EthereumAdapter implements ChainAdapter {
     public CompletionStage<Submitted> refund(RefundRequest r) {
         return onWorker("refund", () -> {
             HeaderChain h = sync();
-            return new Submitted(sender.send(config.htlcContract(), BigInteger.ZERO, HtlcAbi.encodeRefund(r.id()),
-                    "refund " + r.id(), baseFee(h.tip()), null));
+            return new Submitted(sender.send(
+                    config.htlcContract(),
+                    BigInteger.ZERO,
+                    HtlcAbi.encodeRefund(r.id()),
+                    "refund " + r.id(),
+                    baseFee(h.tip()),
+                    null));
         });
     }
 
@@ -199,7 +221,8 @@ final class EthereumAdapter implements ChainAdapter {
     public CompletionStage<Optional<HtlcRecord>> htlc(HtlcId id) {
         return onWorker("htlc", () -> {
             HeaderChain h = sync();
-            String result = rpc.ethCall(call(config.htlcContract(), HtlcAbi.encodeGetLock(id)),
+            String result = rpc.ethCall(
+                    call(config.htlcContract(), HtlcAbi.encodeGetLock(id)),
                     EthRpc.hex(h.tip().number()));
             return HtlcAbi.decodeGetLock(id, result);
         });
@@ -263,8 +286,11 @@ final class EthereumAdapter implements ChainAdapter {
         if (latest < h.tip().number()) {
             // The node is behind our verified tip, or its chain got shorter: check the block at its head.
             if (latest < h.finalized().number()) {
-                throw new ChainUnavailableException(chain, "node is at block " + latest
-                        + ", behind the verified final block " + h.finalized().number(), null);
+                throw new ChainUnavailableException(
+                        chain,
+                        "node is at block " + latest + ", behind the verified final block "
+                                + h.finalized().number(),
+                        null);
             }
             reorgTo(h, latest);
             return h;
@@ -280,9 +306,12 @@ final class EthereumAdapter implements ChainAdapter {
                 EthHeader tipNow = fetchHeader(h.tip().number());
                 if (tipNow.hash().equals(h.tip().hash())) {
                     // The node still serves our tip, yet its child does not link to it.
-                    throw new VerificationFailedException(chain, "block " + next.number() + " has parent hash "
-                            + next.parentHash() + " but the verified block " + h.tip().number() + " is "
-                            + h.tip().hash());
+                    throw new VerificationFailedException(
+                            chain,
+                            "block " + next.number() + " has parent hash "
+                                    + next.parentHash() + " but the verified block "
+                                    + h.tip().number() + " is "
+                                    + h.tip().hash());
                 }
                 reorgTo(h, h.tip().number());
                 continue;
@@ -303,8 +332,12 @@ final class EthereumAdapter implements ChainAdapter {
             EthHeader theirs = fetchHeader(n);
             if (ours != null && ours.hash().equals(theirs.hash())) {
                 if (n < h.tip().number()) {
-                    log.warn("{}: reorg: blocks above #{} replaced (verified tip was #{} {})", chain, n,
-                            h.tip().number(), h.tip().hash());
+                    log.warn(
+                            "{}: reorg: blocks above #{} replaced (verified tip was #{} {})",
+                            chain,
+                            n,
+                            h.tip().number(),
+                            h.tip().hash());
                 }
                 h.truncateAbove(n);
                 return;
@@ -314,8 +347,8 @@ final class EthereumAdapter implements ChainAdapter {
             }
             n--;
         }
-        throw new VerificationFailedException(chain, "the node's chain does not contain the trusted block "
-                + ref(h.base()));
+        throw new VerificationFailedException(
+                chain, "the node's chain does not contain the trusted block " + ref(h.base()));
     }
 
     private EthHeader fetchHeader(long number) {
@@ -325,8 +358,8 @@ final class EthereumAdapter implements ChainAdapter {
         }
         EthHeader header = parseHeader(json, "block " + number);
         if (header.number() != number) {
-            throw new VerificationFailedException(chain, "asked for block " + number + ", the node sent block "
-                    + header.number());
+            throw new VerificationFailedException(
+                    chain, "asked for block " + number + ", the node sent block " + header.number());
         }
         rules.verifyHash(header);
         return header;
@@ -347,9 +380,12 @@ final class EthereumAdapter implements ChainAdapter {
         }
         long nodeChainId = rpc.chainId();
         if (config.evmChainId().isPresent() && config.evmChainId().getAsLong() != nodeChainId) {
-            throw new io.xrelay.adapter.AdapterConfigException(chain, "evm-chain-id", "is "
-                    + config.evmChainId().getAsLong() + " but the node at " + config.rpcUrl() + " serves chain "
-                    + nodeChainId);
+            throw new io.xrelay.adapter.AdapterConfigException(
+                    chain,
+                    "evm-chain-id",
+                    "is "
+                            + config.evmChainId().getAsLong() + " but the node at " + config.rpcUrl() + " serves chain "
+                            + nodeChainId);
         }
         sender.useChainId(nodeChainId);
         h = new HeaderChain(chain, rules, config.finalityDepth(), trustedHeader(config.trustAnchor()));
@@ -361,8 +397,10 @@ final class EthereumAdapter implements ChainAdapter {
     private EthHeader trustedHeader(BlockRef trusted) {
         EthHeader header = fetchHeader(trusted.number());
         if (!header.hash().equals(trusted.hash())) {
-            throw new VerificationFailedException(chain, "trusted block #" + trusted.number() + " is "
-                    + trusted.hash() + " but the node's block #" + trusted.number() + " hashes to " + header.hash());
+            throw new VerificationFailedException(
+                    chain,
+                    "trusted block #" + trusted.number() + " is " + trusted.hash() + " but the node's block #"
+                            + trusted.number() + " hashes to " + header.hash());
         }
         return header;
     }
@@ -378,7 +416,8 @@ final class EthereumAdapter implements ChainAdapter {
         String where = "block #" + header.number() + " " + header.hash();
         JsonNode json = rpc.blockReceipts(header.number());
         if (!json.isArray()) {
-            throw new VerificationFailedException(chain, "receipts of " + where + " are not a list: " + abbreviate(json));
+            throw new VerificationFailedException(
+                    chain, "receipts of " + where + " are not a list: " + abbreviate(json));
         }
         List<EthReceipt> receipts = new ArrayList<>(json.size());
         try {
@@ -386,18 +425,20 @@ final class EthereumAdapter implements ChainAdapter {
                 receipts.add(EthReceipt.fromJson(r));
             }
         } catch (IllegalArgumentException e) {
-            throw new VerificationFailedException(chain, "receipts of " + where + " are malformed: " + e.getMessage(),
-                    e);
+            throw new VerificationFailedException(
+                    chain, "receipts of " + where + " are malformed: " + e.getMessage(), e);
         }
         Bytes root = ReceiptProofs.receiptsRoot(receipts);
         if (!root.equals(header.receiptsRoot())) {
-            throw new VerificationFailedException(chain, "receipts of " + where + " do not match its receiptsRoot: they"
-                    + " hash to " + root + ", the verified header says " + header.receiptsRoot());
+            throw new VerificationFailedException(
+                    chain,
+                    "receipts of " + where + " do not match its receiptsRoot: they" + " hash to " + root
+                            + ", the verified header says " + header.receiptsRoot());
         }
         List<Bytes> rawTxs = new ArrayList<>(receipts.size());
         for (int i = 0; i < receipts.size(); i++) {
-            JsonNode raw = rpc.call("eth_getRawTransactionByBlockNumberAndIndex", EthRpc.hex(header.number()),
-                    EthRpc.hex(i));
+            JsonNode raw =
+                    rpc.call("eth_getRawTransactionByBlockNumberAndIndex", EthRpc.hex(header.number()), EthRpc.hex(i));
             try {
                 rawTxs.add(Bytes.fromHex(raw.asText()));
             } catch (IllegalArgumentException e) {
@@ -406,9 +447,11 @@ final class EthereumAdapter implements ChainAdapter {
         }
         Bytes txRoot = transactionsRoot(rawTxs);
         if (!txRoot.equals(header.transactionsRoot())) {
-            throw new VerificationFailedException(chain, "transactions of " + where + " do not match its"
-                    + " transactionsRoot: they hash to " + txRoot + ", the verified header says "
-                    + header.transactionsRoot());
+            throw new VerificationFailedException(
+                    chain,
+                    "transactions of " + where + " do not match its"
+                            + " transactionsRoot: they hash to " + txRoot + ", the verified header says "
+                            + header.transactionsRoot());
         }
         List<String> hashes = rawTxs.stream()
                 .map(b -> org.web3j.crypto.Hash.sha3(b.toHex()).toLowerCase(Locale.ROOT))
@@ -445,13 +488,18 @@ final class EthereumAdapter implements ChainAdapter {
         } catch (IllegalArgumentException e) {
             // Proven to be in the block, but not a lock the relay can act on (e.g. a destination chain id that is
             // not a valid chain id): the sender refunds it after its timelock.
-            log.warn("{}: block #{} log {} of the HTLC contract is not usable: {}", chain, vb.header().number(),
-                    logIndex, e.getMessage());
+            log.warn(
+                    "{}: block #{} log {} of the HTLC contract is not usable: {}",
+                    chain,
+                    vb.header().number(),
+                    logIndex,
+                    e.getMessage());
             return Optional.empty();
         }
         return event.map(e -> new VerifiedHtlcEvent(
                 e,
-                new EventOrigin(chain, ref(vb.header()), new TxRef(chain, vb.txHashes().get(txIndex)), logIndex),
+                new EventOrigin(
+                        chain, ref(vb.header()), new TxRef(chain, vb.txHashes().get(txIndex)), logIndex),
                 ReceiptProofs.prove(vb.receipts(), txIndex)));
     }
 
@@ -461,8 +509,10 @@ final class EthereumAdapter implements ChainAdapter {
             EthHeader at = h.at(after.block().number());
             if (at != null || after.block().number() > h.tip().number()) {
                 if (at != null) {
-                    throw new VerificationFailedException(chain, "checkpoint " + after.block()
-                            + " is not on the verified chain, which has " + ref(at) + " at that height");
+                    throw new VerificationFailedException(
+                            chain,
+                            "checkpoint " + after.block() + " is not on the verified chain, which has " + ref(at)
+                                    + " at that height");
                 }
                 // The node has not reached the checkpoint yet.
                 return new EventBatch(List.of(), List.of(), List.of(), after, headOf(h));
@@ -488,7 +538,9 @@ final class EthereumAdapter implements ChainAdapter {
             }
         }
         Map<EventOrigin, VerifiedHtlcEvent> pending = new LinkedHashMap<>();
-        for (long n = Math.max(finalNumber, checkpoint.number()) + 1; n <= h.tip().number(); n++) {
+        for (long n = Math.max(finalNumber, checkpoint.number()) + 1;
+                n <= h.tip().number();
+                n++) {
             for (VerifiedHtlcEvent e : eventsOf(headerAt(h, n))) {
                 pending.put(e.origin(), e);
             }
@@ -500,8 +552,8 @@ final class EthereumAdapter implements ChainAdapter {
             }
         }
         reportedPending = pending;
-        return new EventBatch(finals, List.copyOf(pending.values()), retracted, new Checkpoint(chain, checkpoint),
-                headOf(h));
+        return new EventBatch(
+                finals, List.copyOf(pending.values()), retracted, new Checkpoint(chain, checkpoint), headOf(h));
     }
 
     /** The root of the transactions trie: key RLP(index), value the transaction as signed (typed or legacy). */
@@ -516,8 +568,8 @@ final class EthereumAdapter implements ChainAdapter {
     private EthHeader headerAt(HeaderChain h, long n) {
         EthHeader header = h.at(n);
         if (header == null) {
-            throw new IllegalStateException("verified header #" + n + " missing from " + h.base().number() + ".."
-                    + h.tip().number());
+            throw new IllegalStateException("verified header #" + n + " missing from "
+                    + h.base().number() + ".." + h.tip().number());
         }
         return header;
     }
@@ -538,7 +590,8 @@ final class EthereumAdapter implements ChainAdapter {
         try {
             HeaderChain h = sync();
             EthHeader fin = h.finalized();
-            long finalNonce = rpc.transactionCount(signer.value(), EthRpc.hex(fin.number())).longValueExact();
+            long finalNonce = rpc.transactionCount(signer.value(), EthRpc.hex(fin.number()))
+                    .longValueExact();
             sender.reconcile(finalNonce);
             for (Map.Entry<String, CompletableFuture<Finality>> w : List.copyOf(waiters.entrySet())) {
                 Finality f = outcome(h, w.getKey());
@@ -572,7 +625,8 @@ final class EthereumAdapter implements ChainAdapter {
             }
             return null;
         }
-        long number = rpc.quantity(receipt.path("blockNumber"), "receipt blockNumber").longValueExact();
+        long number =
+                rpc.quantity(receipt.path("blockNumber"), "receipt blockNumber").longValueExact();
         if (number > h.finalized().number()) {
             return null;
         }
@@ -586,8 +640,11 @@ final class EthereumAdapter implements ChainAdapter {
         VerifiedBlock vb = verifiedBlock(header);
         int index = vb.txHashes().indexOf(hash);
         if (index < 0) {
-            log.warn("{}: the node says {} is in block #{}, but the block's proven transactions do not include it",
-                    chain, hash, number);
+            log.warn(
+                    "{}: the node says {} is in block #{}, but the block's proven transactions do not include it",
+                    chain,
+                    hash,
+                    number);
             return null;
         }
         EthReceipt verified = vb.receipts().get(index);
@@ -651,8 +708,12 @@ final class EthereumAdapter implements ChainAdapter {
     private String address(String value, HtlcReason reason, String what) {
         String a = value.toLowerCase(Locale.ROOT);
         if (!ADDRESS.matcher(a).matches() || a.equals(HtlcAbi.ZERO_ADDRESS)) {
-            throw new TransactionRejectedException(chain, null, reason.code(),
-                    what + " \"" + value + "\" is not a non-zero 0x address of 40 hex digits", null);
+            throw new TransactionRejectedException(
+                    chain,
+                    null,
+                    reason.code(),
+                    what + " \"" + value + "\" is not a non-zero 0x address of 40 hex digits",
+                    null);
         }
         return a;
     }

@@ -33,8 +33,7 @@ record EthereumConfig(
         Duration requestTimeout,
         int maxHeadersPerPull,
         Duration rebroadcastAfter,
-        long londonBlock,
-        boolean checkBlobGas) {
+        HeaderRules.Config headerRules) {
 
     static final String DEFAULTS_PATH = "xrelay.adapter.ethereum.defaults";
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
@@ -49,19 +48,21 @@ record EthereumConfig(
                 : OptionalLong.empty();
         String contract = string(chain, c, "htlc-contract");
         if (!ADDRESS.matcher(contract).matches()) {
-            throw new AdapterConfigException(chain, "htlc-contract", "must be 0x and 40 hex digits, got \"" + contract
-                    + '"');
+            throw new AdapterConfigException(
+                    chain, "htlc-contract", "must be 0x and 40 hex digits, got \"" + contract + '"');
         }
         String key = string(chain, c, "signer-key");
         if (!KEY.matcher(key).matches()) {
-            throw new AdapterConfigException(chain, "signer-key", "must be 64 hex digits (a secp256k1 private key);"
-                    + " the value given is not (not shown)");
+            throw new AdapterConfigException(
+                    chain,
+                    "signer-key",
+                    "must be 64 hex digits (a secp256k1 private key);" + " the value given is not (not shown)");
         }
         long anchorNumber = nonNegativeLong(chain, c, "trust-anchor.number");
         String anchorHash = string(chain, c, "trust-anchor.hash");
         if (!HASH.matcher(anchorHash).matches()) {
-            throw new AdapterConfigException(chain, "trust-anchor.hash", "must be 0x and 64 hex digits, got \""
-                    + anchorHash + '"');
+            throw new AdapterConfigException(
+                    chain, "trust-anchor.hash", "must be 0x and 64 hex digits, got \"" + anchorHash + '"');
         }
         int depth = (int) nonNegativeLong(chain, c, "finality-depth");
         int maxHeaders = (int) positiveLong(chain, c, "max-headers-per-pull");
@@ -76,8 +77,7 @@ record EthereumConfig(
                 positiveDuration(chain, c, "request-timeout"),
                 maxHeaders,
                 positiveDuration(chain, c, "rebroadcast-after"),
-                nonNegativeLong(chain, c, "rules.london-block"),
-                bool(chain, c, "rules.check-blob-gas"));
+                headerRules(chain, c));
     }
 
     @Override
@@ -104,7 +104,7 @@ record EthereumConfig(
         String s = string(chain, c, key);
         try {
             URI u = URI.create(s);
-            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+            if ((!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) || u.getHost() == null) {
                 throw new AdapterConfigException(chain, key, "must be an http(s) URL, got \"" + s + '"');
             }
             return u;
@@ -139,13 +139,23 @@ record EthereumConfig(
         }
     }
 
-    private static boolean bool(ChainId chain, Config c, String key) {
+    private static HeaderRules.Config headerRules(ChainId chain, Config c) {
+        Config section;
         try {
-            return c.getBoolean(key);
-        } catch (ConfigException.Missing e) {
-            throw new AdapterConfigException(chain, key, "is required", e);
+            section = c.hasPath("rules") ? c.getConfig("rules") : ConfigFactory.empty();
         } catch (ConfigException.WrongType e) {
-            throw new AdapterConfigException(chain, key, "must be true or false", e);
+            throw new AdapterConfigException(chain, "rules", "must be an object of header rule settings", e);
+        }
+        try {
+            return HeaderRules.Config.fromConfig(chain, section);
+        } catch (AdapterConfigException e) {
+            throw new AdapterConfigException(
+                    chain,
+                    "rules." + e.key(),
+                    e.getMessage() == null
+                            ? ""
+                            : e.getMessage().substring(e.getMessage().indexOf("': ") + 3),
+                    e);
         }
     }
 

@@ -41,10 +41,15 @@ final class HeaderChain {
     /** The newest final block: {@code finalityDepth} blocks below the tip, never below the trusted base. */
     EthHeader finalized() {
         long n = Math.max(base().number(), tip().number() - finalityDepth);
-        return headers.get(n);
+        EthHeader h = headers.get(n);
+        if (h == null) {
+            throw new IllegalStateException("verified headers are not contiguous at " + n);
+        }
+        return h;
     }
 
-    @Nullable EthHeader at(long number) {
+    @Nullable
+    EthHeader at(long number) {
         return headers.get(number);
     }
 
@@ -77,9 +82,12 @@ final class HeaderChain {
     void truncateAbove(long number) {
         long finalNumber = finalized().number();
         if (number < finalNumber) {
-            throw new VerificationFailedException(chain, "the node's chain leaves the verified chain below final block "
-                    + finalNumber + " (fork point at or below " + number + "): a reorg deeper than the finality depth "
-                    + finalityDepth + " or a lying node");
+            throw new VerificationFailedException(
+                    chain,
+                    "the node's chain leaves the verified chain below final block "
+                            + finalNumber + " (fork point at or below " + number
+                            + "): a reorg deeper than the finality depth "
+                            + finalityDepth + " or a lying node");
         }
         headers.tailMap(number, false).clear();
     }

@@ -17,13 +17,13 @@ import io.xrelay.adapter.HtlcStatus;
 import io.xrelay.adapter.LockTerms;
 import io.xrelay.adapter.Preimage;
 import io.xrelay.adapter.TimeLock;
+import io.xrelay.contracts.evm.HtlcErrors;
+import io.xrelay.contracts.evm.XRelayHtlc;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import io.xrelay.contracts.evm.HtlcErrors;
-import io.xrelay.contracts.evm.XRelayHtlc;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.web3j.abi.DefaultFunctionEncoder;
 import org.web3j.abi.EventEncoder;
@@ -134,15 +134,16 @@ final class HtlcAbi {
      *
      * @throws IllegalArgumentException if the log claims to be an HTLC event but does not decode as one
      */
+    @SuppressWarnings("rawtypes") // web3j's ABI values are raw in its own API
     static Optional<HtlcEvent> decodeEvent(List<Bytes> topics, Bytes data) {
         if (topics.isEmpty()) {
             return Optional.empty();
         }
         Bytes topic0 = topics.get(0);
         if (topic0.equals(LOCKED_TOPIC)) {
-            List<Type> v = decodeData(LOCKED, topics, 4, data);
+            List<Type> v = decodeData(LOCKED, topics, 4, data); // hashlock, timelock, token, amount, chain, recipient, min
             HtlcId id = new HtlcId(topics.get(1).toHex());
-            String destinationChain = (String) v.get(5).getValue();
+            String destinationChain = (String) v.get(4).getValue();
             LockTerms terms = new LockTerms(
                     new Account(topicAddress(topics.get(2))),
                     new Account(topicAddress(topics.get(3))),
@@ -151,8 +152,8 @@ final class HtlcAbi {
                     assetOf((String) v.get(2).getValue()),
                     new Amount((BigInteger) v.get(3).getValue()),
                     new ChainId(destinationChain),
-                    new Account((String) v.get(6).getValue()),
-                    new Amount((BigInteger) v.get(7).getValue()));
+                    new Account((String) v.get(5).getValue()),
+                    new Amount((BigInteger) v.get(6).getValue()));
             return Optional.of(new HtlcEvent.Locked(id, terms));
         }
         if (topic0.equals(CLAIMED_TOPIC)) {
@@ -161,8 +162,8 @@ final class HtlcAbi {
             Preimage preimage = new Preimage(Bytes.wrap((byte[]) v.get(1).getValue()));
             HashLock hashLock = new HashLock(Bytes.wrap((byte[]) v.get(0).getValue()));
             if (!preimage.opens(hashLock)) {
-                throw new IllegalArgumentException("Claimed event of " + id + " carries a preimage that does not open "
-                        + hashLock);
+                throw new IllegalArgumentException(
+                        "Claimed event of " + id + " carries a preimage that does not open " + hashLock);
             }
             return Optional.of(new HtlcEvent.Claimed(id, preimage));
         }
@@ -191,8 +192,8 @@ final class HtlcAbi {
             throw new IllegalArgumentException(event.getName() + " event data does not decode: " + e.getMessage(), e);
         }
         if (values.size() != event.getNonIndexedParameters().size()) {
-            throw new IllegalArgumentException(event.getName() + " event data does not decode: " + data.length()
-                    + " bytes");
+            throw new IllegalArgumentException(
+                    event.getName() + " event data does not decode: " + data.length() + " bytes");
         }
         return values;
     }
@@ -203,11 +204,11 @@ final class HtlcAbi {
      */
     @SuppressWarnings({"rawtypes", "unchecked"}) // web3j's decoder API is raw
     static Optional<HtlcRecord> decodeGetLock(HtlcId id, String returnData) {
-        List<Type> v = FunctionReturnDecoder.decode(
-                returnData, (List) List.of(new TypeReference<XRelayHtlc.LockRecord>() {}));
+        List<Type> v =
+                FunctionReturnDecoder.decode(returnData, (List) List.of(new TypeReference<XRelayHtlc.LockRecord>() {}));
         if (v.size() != 1) {
-            throw new IllegalArgumentException("getLock(" + id + ") returned " + returnData.length() + " hex chars,"
-                    + " not a lock record");
+            throw new IllegalArgumentException(
+                    "getLock(" + id + ") returned " + returnData.length() + " hex chars," + " not a lock record");
         }
         XRelayHtlc.LockRecord r = (XRelayHtlc.LockRecord) v.get(0);
         int status = r.status.intValueExact();

@@ -48,7 +48,9 @@ final class TxSender {
         final String raw;
         final String what;
         Instant lastBroadcast;
-        @Nullable String replacedReason;
+
+        @Nullable
+        String replacedReason;
 
         Pending(long nonce, String hash, String raw, String what, Instant lastBroadcast) {
             this.nonce = nonce;
@@ -70,7 +72,13 @@ final class TxSender {
     private final TreeMap<Long, Pending> byNonce = new TreeMap<>();
     private long nextNonce = -1;
 
-    TxSender(ChainId chain, EthRpc rpc, Credentials credentials, long evmChainId, Clock clock, Duration rebroadcastAfter) {
+    TxSender(
+            ChainId chain,
+            EthRpc rpc,
+            Credentials credentials,
+            long evmChainId,
+            Clock clock,
+            Duration rebroadcastAfter) {
         this.chain = chain;
         this.rpc = rpc;
         this.credentials = credentials;
@@ -91,7 +99,7 @@ final class TxSender {
 
     /**
      * Estimates (unless {@code gasLimit} is given), signs and sends a call; returns once the node has it, or once it is signed and recorded if the
-     * node could not be reached (it is broadcast again by {@link #reconcile()}).
+     * node could not be reached (it is broadcast again by {@link #reconcile(long)}).
      *
      * @throws TransactionRejectedException if the call would revert (with the contract's error as reason code) or
      *     the node refuses it
@@ -114,8 +122,12 @@ final class TxSender {
             try {
                 rpc.sendRawTransaction(raw);
             } catch (ChainUnavailableException e) {
-                log.warn("{}: {} (nonce {}) signed as {} but the node did not answer; it will be broadcast again",
-                        chain, what, nonce, hash);
+                log.warn(
+                        "{}: {} (nonce {}) signed as {} but the node did not answer; it will be broadcast again",
+                        chain,
+                        what,
+                        nonce,
+                        hash);
                 track(p);
                 return new TxRef(chain, hash);
             } catch (EthRpc.RpcError e) {
@@ -124,9 +136,12 @@ final class TxSender {
                     track(p);
                     return new TxRef(chain, hash);
                 }
-                if ((m.contains("nonce too low") || m.contains("underpriced") || m.contains("nonce"))
-                        && attempt < 4) {
-                    log.warn("{}: {} with nonce {} refused ({}); re-reading the nonce", chain, what, nonce,
+                if ((m.contains("nonce too low") || m.contains("underpriced") || m.contains("nonce")) && attempt < 4) {
+                    log.warn(
+                            "{}: {} with nonce {} refused ({}); re-reading the nonce",
+                            chain,
+                            what,
+                            nonce,
                             e.nodeMessage());
                     nextNonce = -1;
                     continue;
@@ -153,7 +168,9 @@ final class TxSender {
         call.put("data", data);
         try {
             BigInteger estimate = rpc.estimateGas(call);
-            return estimate.multiply(BigInteger.valueOf(6)).divide(BigInteger.valueOf(5)).add(BigInteger.valueOf(10_000));
+            return estimate.multiply(BigInteger.valueOf(6))
+                    .divide(BigInteger.valueOf(5))
+                    .add(BigInteger.valueOf(10_000));
         } catch (EthRpc.RpcError e) {
             throw rejection(chain, what, e);
         }
@@ -212,7 +229,8 @@ final class TxSender {
     }
 
     /** The transaction this sender signed with that hash, if it is still tracked. */
-    @Nullable Pending pending(String hash) {
+    @Nullable
+    Pending pending(String hash) {
         return byHash.get(hash);
     }
 
@@ -256,8 +274,12 @@ final class TxSender {
                     && rpc.transactionByHash(p.hash).isNull()) {
                 try {
                     rpc.sendRawTransaction(p.raw);
-                    log.warn("{}: {} ({}, nonce {}) was missing from the node's pool; broadcast again", chain, p.what,
-                            p.hash, p.nonce);
+                    log.warn(
+                            "{}: {} ({}, nonce {}) was missing from the node's pool; broadcast again",
+                            chain,
+                            p.what,
+                            p.hash,
+                            p.nonce);
                 } catch (EthRpc.RpcError e) {
                     log.warn("{}: broadcasting {} again was refused: {}", chain, p.hash, e.nodeMessage());
                     if (e.nodeMessage().toLowerCase(Locale.ROOT).contains("nonce")) {
@@ -274,7 +296,8 @@ final class TxSender {
     }
 
     /** Why a tracked transaction will never land, or null while it still may. */
-    @Nullable String replacedReason(String hash) {
+    @Nullable
+    String replacedReason(String hash) {
         Pending p = byHash.get(hash);
         return p == null ? null : p.replacedReason;
     }
