@@ -1,0 +1,733 @@
+/*
+ * Copyright 2026 The xrelay Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.xrelay.adapter.ethereum;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.xrelay.adapter.Account;
+import io.xrelay.adapter.BlockRef;
+import io.xrelay.adapter.Bytes;
+import io.xrelay.adapter.ChainAdapter;
+import io.xrelay.adapter.ChainAdapterException;
+import io.xrelay.adapter.ChainHead;
+import io.xrelay.adapter.ChainId;
+import io.xrelay.adapter.ChainUnavailableException;
+import io.xrelay.adapter.Checkpoint;
+import io.xrelay.adapter.ClaimRequest;
+import io.xrelay.adapter.EventBatch;
+import io.xrelay.adapter.EventOrigin;
+import io.xrelay.adapter.Finality;
+import io.xrelay.adapter.HtlcEvent;
+import io.xrelay.adapter.HtlcId;
+import io.xrelay.adapter.HtlcReason;
+import io.xrelay.adapter.HtlcRecord;
+import io.xrelay.adapter.LockRequest;
+import io.xrelay.adapter.LockTerms;
+import io.xrelay.adapter.RefundRequest;
+import io.xrelay.adapter.Submitted;
+import io.xrelay.adapter.TransactionRejectedException;
+import io.xrelay.adapter.TxRef;
+import io.xrelay.adapter.VerificationFailedException;
+import io.xrelay.adapter.VerifiedHtlcEvent;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+
+/**
+ * The Ethereum adapter: follows one chain through one untrusted JSON-RPC node from a trust anchor, and uses the
+ * XRelayHtlc contract.
+ *
+ * <p>What it verifies before it relies on anything: every header's hash for its fork and the chain rules between
+ * parent and child, from the trust anchor on ({@link HeaderChain}); finality by depth; for every block whose logs it
+ * uses, that the node's receipts rebuild the header's receiptsRoot and its raw transactions the transactionsRoot, so
+ * a log, its status and the transaction it belongs to are proven, not told. Blocks are scanned through the verified
+ * header's logs bloom, so a node cannot hide an HTLC log by leaving it out of a log query.
+ *
+ * <p>All node I/O runs on one worker thread of its own; every method returns at once with a stage completed there.
+ * {@link #htlc(HtlcId)} reads contract state through {@code eth_call} at the verified tip: that answer is the node's
+ * word, for display and reconciliation; the relay acts on verified events only.
+ */
+final class EthereumAdapter implements ChainAdapter {
+    private static final Logger log = LoggerFactory.getLogger(EthereumAdapter.class);
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
+    private static final BigInteger LOCK_GAS_AFTER_APPROVE = BigInteger.valueOf(400_000);
+    private static final int VERIFIED_BLOCK_CACHE = 64;
+    private static final int KEEP_HEADERS = 4096;
+
+    private final ChainId chain;
+    private final EthereumConfig config;
+    private final EthRpc rpc;
+    private final HeaderRules rules;
+    private final TxSender sender;
+    private final Account signer;
+    private final ScheduledExecutorService worker;
+    private final Map<String, CompletableFuture<Finality>> waiters = new LinkedHashMap<>();
+    private final Map<String, Instant> unknownSince = new HashMap<>();
+    private final Map<Bytes, VerifiedBlock> verifiedBlocks = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Bytes, VerifiedBlock> eldest) {
+            return size() > VERIFIED_BLOCK_CACHE;
+        }
+    };
+    private Map<EventOrigin, VerifiedHtlcEvent> reportedPending = Map.of();
+    private @Nullable HeaderChain headers;
+    private @Nullable ScheduledFuture<?> poller;
+    private volatile boolean closed;
+
+    EthereumAdapter(ChainId chain, EthereumConfig config, Clock clock) {
+        this.chain = chain;
+        this.config = config;
+        this.rpc = new EthRpc(chain, config.rpcUrl().toString(), config.requestTimeout());
+        this.rules = new HeaderRules(chain, config.headerRules());
+        Credentials credentials = Credentials.create(config.signerKey());
+        long evmChainId = config.evmChainId().orElse(-1);
+        this.sender = new TxSender(chain, rpc, credentials, evmChainId, clock, config.rebroadcastAfter());
+        this.signer = new Account(sender.from());
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "xrelay-eth-" + chain);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public ChainId chainId() {
+        return chain;
+    }
+
+    @Override
+    public Account signer() {
+        return signer;
+    }
+
+    @Override
+    public Checkpoint trustAnchor() {
+        return new Checkpoint(chain, config.trustAnchor());
+    }
+
+    @Override
+    public CompletionStage<ChainHead> head() {
+        return onWorker("head", () -> {
+            HeaderChain h = sync();
+            EthHeader tip = h.tip();
+            return new ChainHead(chain, ref(tip), Instant.ofEpochSecond(tip.timestamp()), ref(h.finalized()));
+        });
+    }
+
+    @Override
+    public CompletionStage<Submitted> lock(LockRequest r) {
+        return onWorker("lock", () -> {
+            HeaderChain h = sync();
+            String receiver = address(r.receiver().value(), HtlcReason.InvalidReceiver, "receiver");
+            LockTerms terms = new LockTerms(
+                    signer,
+                    new Account(receiver),
+                    r.hashLock(),
+                    r.timeLock(),
+                    r.asset(),
+                    r.amount(),
+                    r.destinationChain(),
+                    r.destinationRecipient(),
+                    r.minDestinationAmount());
+            if (r.timeLock().epochSecond() <= h.tip().timestamp()) {
+                throw new TransactionRejectedException(
+                        chain,
+                        null,
+                        HtlcReason.TimelockInPast.code(),
+                        "timelock " + r.timeLock() + " is not after the chain's time "
+                                + Instant.ofEpochSecond(h.tip().timestamp()),
+                        null);
+            }
+            BigInteger baseFee = baseFee(h.tip());
+            String data = HtlcAbi.encodeLock(terms);
+            String what = "lock " + HtlcAbi.lockId(terms);
+            if (r.asset().isNative()) {
+                return new Submitted(
+                        sender.send(config.htlcContract(), r.amount().units(), data, what, baseFee, null));
+            }
+            String token = address(r.asset().id(), HtlcReason.TransferFailed, "asset");
+            BigInteger allowance = new BigInteger(
+                    1,
+                    Bytes.fromHex(rpc.ethCall(
+                                    call(token, HtlcAbi.encodeAllowance(signer.value(), config.htlcContract())),
+                                    "latest"))
+                            .toByteArray());
+            if (allowance.compareTo(r.amount().units()) >= 0) {
+                return new Submitted(sender.send(config.htlcContract(), BigInteger.ZERO, data, what, baseFee, null));
+            }
+            sender.send(
+                    token,
+                    BigInteger.ZERO,
+                    HtlcAbi.encodeApprove(config.htlcContract(), r.amount().units()),
+                    "approve " + r.amount() + " of " + token,
+                    baseFee,
+                    null);
+            return new Submitted(
+                    sender.send(config.htlcContract(), BigInteger.ZERO, data, what, baseFee, LOCK_GAS_AFTER_APPROVE));
+        });
+    }
+
+    @Override
+    public CompletionStage<Submitted> claim(ClaimRequest r) {
+        return onWorker("claim", () -> {
+            HeaderChain h = sync();
+            return new Submitted(sender.send(
+                    config.htlcContract(),
+                    BigInteger.ZERO,
+                    HtlcAbi.encodeClaim(r.id(), r.preimage()),
+                    "claim " + r.id(),
+                    baseFee(h.tip()),
+                    null));
+        });
+    }
+
+    @Override
+    public CompletionStage<Submitted> refund(RefundRequest r) {
+        return onWorker("refund", () -> {
+            HeaderChain h = sync();
+            return new Submitted(sender.send(
+                    config.htlcContract(),
+                    BigInteger.ZERO,
+                    HtlcAbi.encodeRefund(r.id()),
+                    "refund " + r.id(),
+                    baseFee(h.tip()),
+                    null));
+        });
+    }
+
+    @Override
+    public CompletionStage<Optional<HtlcRecord>> htlc(HtlcId id) {
+        return onWorker("htlc", () -> {
+            HeaderChain h = sync();
+            String result = rpc.ethCall(
+                    call(config.htlcContract(), HtlcAbi.encodeGetLock(id)),
+                    EthRpc.hex(h.tip().number()));
+            return HtlcAbi.decodeGetLock(id, result);
+        });
+    }
+
+    @Override
+    public CompletionStage<Finality> awaitFinality(TxRef tx) {
+        if (!tx.chain().equals(chain)) {
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("transaction " + tx + " is not on chain " + chain));
+        }
+        CompletableFuture<Finality> result = new CompletableFuture<>();
+        worker.execute(() -> {
+            waiters.put(tx.id().toLowerCase(Locale.ROOT), result);
+            ensurePolling();
+        });
+        return result;
+    }
+
+    @Override
+    public CompletionStage<EventBatch> events(Checkpoint after, int max) {
+        if (max <= 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("max must be positive, got " + max));
+        }
+        if (!after.chain().equals(chain)) {
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("checkpoint " + after + " is not of chain " + chain));
+        }
+        return onWorker("events", () -> pullEvents(after, max));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        worker.execute(() -> {
+            ChainUnavailableException e = new ChainUnavailableException(chain, "adapter closed", null);
+            waiters.values().forEach(f -> f.completeExceptionally(e));
+            waiters.clear();
+        });
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.shutdownNow();
+        }
+        rpc.close();
+    }
+
+    // ---- following and verifying -------------------------------------------------------------------------------
+
+    /** Brings the verified chain up to the node's head (at most {@code maxHeadersPerPull} headers per call). */
+    private HeaderChain sync() {
+        HeaderChain h = start();
+        long latest = rpc.blockNumber();
+        if (latest < h.tip().number()) {
+            // The node is behind our verified tip, or its chain got shorter: check the block at its head.
+            if (latest < h.finalized().number()) {
+                throw new ChainUnavailableException(
+                        chain,
+                        "node is at block " + latest + ", behind the verified final block "
+                                + h.finalized().number(),
+                        null);
+            }
+            reorgTo(h, latest);
+            return h;
+        }
+        EthHeader atTip = fetchHeader(h.tip().number());
+        if (!atTip.hash().equals(h.tip().hash())) {
+            reorgTo(h, h.tip().number());
+        }
+        long until = Math.min(latest, h.tip().number() + config.maxHeadersPerPull());
+        while (h.tip().number() < until) {
+            EthHeader next = fetchHeader(h.tip().number() + 1);
+            if (!next.parentHash().equals(h.tip().hash())) {
+                EthHeader tipNow = fetchHeader(h.tip().number());
+                if (tipNow.hash().equals(h.tip().hash())) {
+                    // The node still serves our tip, yet its child does not link to it.
+                    throw new VerificationFailedException(
+                            chain,
+                            "block " + next.number() + " has parent hash "
+                                    + next.parentHash() + " but the verified block "
+                                    + h.tip().number() + " is "
+                                    + h.tip().hash());
+                }
+                reorgTo(h, h.tip().number());
+                continue;
+            }
+            h.append(next);
+        }
+        if (h.size() > 2 * KEEP_HEADERS) {
+            h.pruneBelow(h.tip().number() - KEEP_HEADERS);
+        }
+        return h;
+    }
+
+    /** Walks back from {@code from} to the newest block the node and the verified chain agree on. */
+    private void reorgTo(HeaderChain h, long from) {
+        long n = Math.min(from, h.tip().number());
+        while (n >= h.base().number()) {
+            EthHeader ours = h.at(n);
+            EthHeader theirs = fetchHeader(n);
+            if (ours != null && ours.hash().equals(theirs.hash())) {
+                if (n < h.tip().number()) {
+                    log.warn(
+                            "{}: reorg: blocks above #{} replaced (verified tip was #{} {})",
+                            chain,
+                            n,
+                            h.tip().number(),
+                            h.tip().hash());
+                }
+                h.truncateAbove(n);
+                return;
+            }
+            if (n <= h.finalized().number()) {
+                h.truncateAbove(n - 1); // throws: a final block differs
+            }
+            n--;
+        }
+        throw new VerificationFailedException(
+                chain, "the node's chain does not contain the trusted block " + ref(h.base()));
+    }
+
+    private EthHeader fetchHeader(long number) {
+        JsonNode json = rpc.blockByNumber(number);
+        if (json.isNull()) {
+            throw new ChainUnavailableException(chain, "node has no block " + number + " yet", null);
+        }
+        EthHeader header = parseHeader(json, "block " + number);
+        if (header.number() != number) {
+            throw new VerificationFailedException(
+                    chain, "asked for block " + number + ", the node sent block " + header.number());
+        }
+        rules.verifyHash(header);
+        return header;
+    }
+
+    private EthHeader parseHeader(JsonNode json, String what) {
+        try {
+            return EthHeader.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new VerificationFailedException(chain, what + " from the node is malformed: " + e.getMessage(), e);
+        }
+    }
+
+    private HeaderChain start() {
+        HeaderChain h = headers;
+        if (h != null) {
+            return h;
+        }
+        long nodeChainId = rpc.chainId();
+        if (config.evmChainId().isPresent() && config.evmChainId().getAsLong() != nodeChainId) {
+            throw new io.xrelay.adapter.AdapterConfigException(
+                    chain,
+                    "evm-chain-id",
+                    "is "
+                            + config.evmChainId().getAsLong() + " but the node at " + config.rpcUrl() + " serves chain "
+                            + nodeChainId);
+        }
+        sender.useChainId(nodeChainId);
+        h = new HeaderChain(chain, rules, config.finalityDepth(), trustedHeader(config.trustAnchor()));
+        headers = h;
+        return h;
+    }
+
+    /** Fetches the header of a trusted block and checks that it is that block; the start of following. */
+    private EthHeader trustedHeader(BlockRef trusted) {
+        EthHeader header = fetchHeader(trusted.number());
+        if (!header.hash().equals(trusted.hash())) {
+            throw new VerificationFailedException(
+                    chain,
+                    "trusted block #" + trusted.number() + " is " + trusted.hash() + " but the node's block #"
+                            + trusted.number() + " hashes to " + header.hash());
+        }
+        return header;
+    }
+
+    /** Receipts and transaction hashes of a verified block, proven against its receiptsRoot and transactionsRoot. */
+    private record VerifiedBlock(EthHeader header, List<EthReceipt> receipts, List<String> txHashes) {}
+
+    private VerifiedBlock verifiedBlock(EthHeader header) {
+        VerifiedBlock cached = verifiedBlocks.get(header.hash());
+        if (cached != null) {
+            return cached;
+        }
+        String where = "block #" + header.number() + " " + header.hash();
+        JsonNode json = rpc.blockReceipts(header.number());
+        if (!json.isArray()) {
+            throw new VerificationFailedException(
+                    chain, "receipts of " + where + " are not a list: " + abbreviate(json));
+        }
+        List<EthReceipt> receipts = new ArrayList<>(json.size());
+        try {
+            for (JsonNode r : json) {
+                receipts.add(EthReceipt.fromJson(r));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new VerificationFailedException(
+                    chain, "receipts of " + where + " are malformed: " + e.getMessage(), e);
+        }
+        Bytes root = ReceiptProofs.receiptsRoot(receipts);
+        if (!root.equals(header.receiptsRoot())) {
+            throw new VerificationFailedException(
+                    chain,
+                    "receipts of " + where + " do not match its receiptsRoot: they" + " hash to " + root
+                            + ", the verified header says " + header.receiptsRoot());
+        }
+        List<Bytes> rawTxs = new ArrayList<>(receipts.size());
+        for (int i = 0; i < receipts.size(); i++) {
+            JsonNode raw =
+                    rpc.call("eth_getRawTransactionByBlockNumberAndIndex", EthRpc.hex(header.number()), EthRpc.hex(i));
+            try {
+                rawTxs.add(Bytes.fromHex(raw.asText()));
+            } catch (IllegalArgumentException e) {
+                throw new VerificationFailedException(chain, "transaction " + i + " of " + where + " is not hex", e);
+            }
+        }
+        Bytes txRoot = transactionsRoot(rawTxs);
+        if (!txRoot.equals(header.transactionsRoot())) {
+            throw new VerificationFailedException(
+                    chain,
+                    "transactions of " + where + " do not match its"
+                            + " transactionsRoot: they hash to " + txRoot + ", the verified header says "
+                            + header.transactionsRoot());
+        }
+        List<String> hashes = rawTxs.stream()
+                .map(b -> org.web3j.crypto.Hash.sha3(b.toHex()).toLowerCase(Locale.ROOT))
+                .toList();
+        VerifiedBlock vb = new VerifiedBlock(header, List.copyOf(receipts), hashes);
+        verifiedBlocks.put(header.hash(), vb);
+        return vb;
+    }
+
+    /** The verified HTLC events of one verified block, in log order. */
+    private List<VerifiedHtlcEvent> eventsOf(EthHeader header) {
+        if (!LogsBloom.mayContain(header.logsBloom(), Bytes.fromHex(config.htlcContract()))) {
+            return List.of();
+        }
+        VerifiedBlock vb = verifiedBlock(header);
+        List<VerifiedHtlcEvent> out = new ArrayList<>();
+        int logIndex = 0;
+        for (int i = 0; i < vb.receipts().size(); i++) {
+            EthReceipt receipt = vb.receipts().get(i);
+            for (EthLog l : receipt.logs()) {
+                int index = logIndex++;
+                if (receipt.succeeded() && l.address().toHex().equals(config.htlcContract())) {
+                    htlcEvent(vb, i, index, l).ifPresent(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    private Optional<VerifiedHtlcEvent> htlcEvent(VerifiedBlock vb, int txIndex, int logIndex, EthLog l) {
+        Optional<HtlcEvent> event;
+        try {
+            event = HtlcAbi.decodeEvent(l.topics(), l.data());
+        } catch (IllegalArgumentException e) {
+            // Proven to be in the block, but not a lock the relay can act on (e.g. a destination chain id that is
+            // not a valid chain id): the sender refunds it after its timelock.
+            log.warn(
+                    "{}: block #{} log {} of the HTLC contract is not usable: {}",
+                    chain,
+                    vb.header().number(),
+                    logIndex,
+                    e.getMessage());
+            return Optional.empty();
+        }
+        return event.map(e -> new VerifiedHtlcEvent(
+                e,
+                new EventOrigin(
+                        chain, ref(vb.header()), new TxRef(chain, vb.txHashes().get(txIndex)), logIndex),
+                ReceiptProofs.prove(vb.receipts(), txIndex)));
+    }
+
+    private EventBatch pullEvents(Checkpoint after, int max) {
+        HeaderChain h = sync();
+        if (!h.contains(after.block())) {
+            EthHeader at = h.at(after.block().number());
+            if (at != null || after.block().number() > h.tip().number()) {
+                if (at != null) {
+                    throw new VerificationFailedException(
+                            chain,
+                            "checkpoint " + after.block() + " is not on the verified chain, which has " + ref(at)
+                                    + " at that height");
+                }
+                // The node has not reached the checkpoint yet.
+                return new EventBatch(List.of(), List.of(), List.of(), after, headOf(h));
+            }
+            // Older than what is kept: restart verification from the checkpoint, which the caller got from us.
+            h = new HeaderChain(chain, rules, config.finalityDepth(), trustedHeader(after.block()));
+            headers = h;
+            h = sync();
+        }
+        long finalNumber = h.finalized().number();
+        List<VerifiedHtlcEvent> finals = new ArrayList<>();
+        BlockRef checkpoint = after.block();
+        for (long n = after.block().number() + 1; n <= finalNumber; n++) {
+            EthHeader header = headerAt(h, n);
+            List<VerifiedHtlcEvent> blockEvents = eventsOf(header);
+            if (!finals.isEmpty() && finals.size() + blockEvents.size() > max) {
+                break;
+            }
+            finals.addAll(blockEvents);
+            checkpoint = ref(header);
+            if (finals.size() >= max) {
+                break;
+            }
+        }
+        Map<EventOrigin, VerifiedHtlcEvent> pending = new LinkedHashMap<>();
+        for (long n = Math.max(finalNumber, checkpoint.number()) + 1;
+                n <= h.tip().number();
+                n++) {
+            for (VerifiedHtlcEvent e : eventsOf(headerAt(h, n))) {
+                pending.put(e.origin(), e);
+            }
+        }
+        List<EventOrigin> retracted = new ArrayList<>();
+        for (EventOrigin o : reportedPending.keySet()) {
+            if (!pending.containsKey(o) && !h.contains(o.block())) {
+                retracted.add(o);
+            }
+        }
+        reportedPending = pending;
+        return new EventBatch(
+                finals, List.copyOf(pending.values()), retracted, new Checkpoint(chain, checkpoint), headOf(h));
+    }
+
+    /** The root of the transactions trie: key RLP(index), value the transaction as signed (typed or legacy). */
+    private static Bytes transactionsRoot(List<Bytes> rawTxs) {
+        Map<Bytes, Bytes> entries = new HashMap<>();
+        for (int i = 0; i < rawTxs.size(); i++) {
+            entries.put(ReceiptProofs.key(i), rawTxs.get(i));
+        }
+        return MerklePatriciaTrie.of(entries).rootHash();
+    }
+
+    private EthHeader headerAt(HeaderChain h, long n) {
+        EthHeader header = h.at(n);
+        if (header == null) {
+            throw new IllegalStateException("verified header #" + n + " missing from "
+                    + h.base().number() + ".." + h.tip().number());
+        }
+        return header;
+    }
+
+    // ---- transaction outcomes -----------------------------------------------------------------------------------
+
+    private void ensurePolling() {
+        if (poller == null && !closed) {
+            poller = worker.scheduleWithFixedDelay(
+                    this::poll, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void poll() {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        try {
+            HeaderChain h = sync();
+            EthHeader fin = h.finalized();
+            long finalNonce = rpc.transactionCount(signer.value(), EthRpc.hex(fin.number()))
+                    .longValueExact();
+            sender.reconcile(finalNonce);
+            for (Map.Entry<String, CompletableFuture<Finality>> w : List.copyOf(waiters.entrySet())) {
+                Finality f = outcome(h, w.getKey());
+                if (f != null) {
+                    waiters.remove(w.getKey());
+                    unknownSince.remove(w.getKey());
+                    sender.settled(w.getKey());
+                    w.getValue().complete(f);
+                }
+            }
+        } catch (ChainAdapterException e) {
+            log.warn("{}: polling transaction outcomes failed, will retry: {}", chain, e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("{}: polling transaction outcomes failed, will retry", chain, e);
+        }
+    }
+
+    private @Nullable Finality outcome(HeaderChain h, String hash) {
+        TxRef tx = new TxRef(chain, hash);
+        String replaced = sender.replacedReason(hash);
+        if (replaced != null) {
+            return new Finality.Dropped(tx, replaced);
+        }
+        JsonNode receipt = rpc.transactionReceipt(hash);
+        if (receipt.isNull()) {
+            if (sender.pending(hash) == null && rpc.transactionByHash(hash).isNull()) {
+                Instant since = unknownSince.computeIfAbsent(hash, k -> Instant.now());
+                if (Instant.now().isAfter(since.plus(config.rebroadcastAfter().multipliedBy(3)))) {
+                    return new Finality.Dropped(tx, "the node does not know this transaction");
+                }
+            }
+            return null;
+        }
+        long number =
+                rpc.quantity(receipt.path("blockNumber"), "receipt blockNumber").longValueExact();
+        if (number > h.finalized().number()) {
+            return null;
+        }
+        EthHeader header = h.at(number);
+        if (header == null) {
+            return null; // older than the kept headers: cannot be proven here
+        }
+        if (!Bytes.fromHex(receipt.path("blockHash").asText("0x")).equals(header.hash())) {
+            return null; // a receipt from a block that is not (or no longer) on the verified chain
+        }
+        VerifiedBlock vb = verifiedBlock(header);
+        int index = vb.txHashes().indexOf(hash);
+        if (index < 0) {
+            log.warn(
+                    "{}: the node says {} is in block #{}, but the block's proven transactions do not include it",
+                    chain,
+                    hash,
+                    number);
+            return null;
+        }
+        EthReceipt verified = vb.receipts().get(index);
+        if (!verified.succeeded()) {
+            return new Finality.Failed(tx, ref(header), "reverted");
+        }
+        List<VerifiedHtlcEvent> events = eventsOf(header).stream()
+                .filter(e -> e.origin().tx().id().equals(hash))
+                .toList();
+        return new Finality.Committed(tx, ref(header), events);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private <T> CompletionStage<T> onWorker(String op, Supplier<T> body) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new ChainUnavailableException(chain, "adapter closed", null));
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            worker.execute(() -> {
+                try {
+                    f.complete(body.get());
+                } catch (Throwable t) {
+                    f.completeExceptionally(translate(op, t));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            f.completeExceptionally(new ChainUnavailableException(chain, "adapter closed", e));
+        }
+        return f;
+    }
+
+    private Throwable translate(String op, Throwable t) {
+        if (t instanceof ChainAdapterException || t instanceof Error) {
+            return t;
+        }
+        if (t instanceof EthRpc.RpcError e) {
+            return new ChainUnavailableException(chain, op + ": " + e.getMessage(), e);
+        }
+        if (t instanceof ProofException e) {
+            return new VerificationFailedException(chain, e.getMessage() == null ? "proof failed" : e.getMessage(), e);
+        }
+        return t;
+    }
+
+    private ChainHead headOf(HeaderChain h) {
+        EthHeader tip = h.tip();
+        return new ChainHead(chain, ref(tip), Instant.ofEpochSecond(tip.timestamp()), ref(h.finalized()));
+    }
+
+    private static BlockRef ref(EthHeader h) {
+        return new BlockRef(h.number(), h.hash());
+    }
+
+    private BigInteger baseFee(EthHeader tip) {
+        BigInteger fee = tip.baseFeePerGas();
+        return fee == null ? BigInteger.ZERO : fee;
+    }
+
+    private String address(String value, HtlcReason reason, String what) {
+        String a = value.toLowerCase(Locale.ROOT);
+        if (!ADDRESS.matcher(a).matches() || a.equals(HtlcAbi.ZERO_ADDRESS)) {
+            throw new TransactionRejectedException(
+                    chain,
+                    null,
+                    reason.code(),
+                    what + " \"" + value + "\" is not a non-zero 0x address of 40 hex digits",
+                    null);
+        }
+        return a;
+    }
+
+    private Map<String, String> call(String to, String data) {
+        Map<String, String> m = new HashMap<>();
+        m.put("from", signer.value());
+        m.put("to", to);
+        m.put("data", data);
+        return m;
+    }
+
+    private static String abbreviate(JsonNode json) {
+        String s = json.toString();
+        return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+    }
+}
