@@ -177,6 +177,7 @@ final class EthereumAdapter implements ChainAdapter {
             if (allowance.compareTo(r.amount().units()) >= 0) {
                 return new Submitted(sender.send(config.htlcContract(), BigInteger.ZERO, data, what, baseFee, null));
             }
+            refuseTokenLockBeforeApprove(token, r, data, what);
             sender.send(
                     token,
                     BigInteger.ZERO,
@@ -187,6 +188,38 @@ final class EthereumAdapter implements ChainAdapter {
             return new Submitted(
                     sender.send(config.htlcContract(), BigInteger.ZERO, data, what, baseFee, LOCK_GAS_AFTER_APPROVE));
         });
+    }
+
+    /**
+     * A token lock without allowance is sent as approve + lock, and the lock cannot be simulated before the approve
+     * is mined: its gas is fixed, and a refusal would only show as a reverted transaction. So the contract's checks
+     * are run first: the lock simulated without allowance must fail for the missing allowance only (the contract
+     * says InsufficientFunds when its transferFrom fails), any other custom error (LockExists, TimelockInPast, ...)
+     * refuses the lock here; and the signer must hold the tokens.
+     */
+    private void refuseTokenLockBeforeApprove(String token, LockRequest r, String data, String what) {
+        Map<String, String> simulated = call(config.htlcContract(), data);
+        simulated.put("value", "0x0");
+        try {
+            rpc.estimateGas(simulated);
+        } catch (EthRpc.RpcError e) {
+            TransactionRejectedException refusal = TxSender.rejection(chain, what, e);
+            if (!refusal.reasonCode().equals(HtlcReason.InsufficientFunds.code())) {
+                throw refusal;
+            }
+        }
+        BigInteger balance = new BigInteger(
+                1,
+                Bytes.fromHex(rpc.ethCall(call(token, HtlcAbi.encodeBalanceOf(signer.value())), "latest"))
+                        .toByteArray());
+        if (balance.compareTo(r.amount().units()) < 0) {
+            throw new TransactionRejectedException(
+                    chain,
+                    null,
+                    HtlcReason.InsufficientFunds.code(),
+                    what + ": " + signer + " holds " + balance + " of token " + token + ", less than " + r.amount(),
+                    null);
+        }
     }
 
     @Override

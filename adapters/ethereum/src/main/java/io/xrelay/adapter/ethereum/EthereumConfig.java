@@ -64,8 +64,8 @@ record EthereumConfig(
             throw new AdapterConfigException(
                     chain, "trust-anchor.hash", "must be 0x and 64 hex digits, got \"" + anchorHash + '"');
         }
-        int depth = (int) nonNegativeLong(chain, c, "finality-depth");
-        int maxHeaders = (int) positiveLong(chain, c, "max-headers-per-pull");
+        int depth = toInt(chain, "finality-depth", nonNegativeLong(chain, c, "finality-depth"));
+        int maxHeaders = toInt(chain, "max-headers-per-pull", positiveLong(chain, c, "max-headers-per-pull"));
         return new EthereumConfig(
                 rpcUrl,
                 evmChainId,
@@ -131,12 +131,23 @@ record EthereumConfig(
 
     private static long number(ChainId chain, Config c, String key) {
         try {
-            return c.getLong(key);
+            Number n = c.getNumber(key);
+            if (!(n instanceof Integer || n instanceof Long)) {
+                throw new AdapterConfigException(chain, key, "must be a whole number, got " + n);
+            }
+            return n.longValue();
         } catch (ConfigException.Missing e) {
             throw new AdapterConfigException(chain, key, "is required", e);
         } catch (ConfigException.WrongType e) {
             throw new AdapterConfigException(chain, key, "must be a whole number", e);
         }
+    }
+
+    private static int toInt(ChainId chain, String key, long value) {
+        if (value > Integer.MAX_VALUE) {
+            throw new AdapterConfigException(chain, key, "must be at most " + Integer.MAX_VALUE + ", got " + value);
+        }
+        return (int) value;
     }
 
     private static HeaderRules.Config headerRules(ChainId chain, Config c) {
