@@ -1,0 +1,814 @@
+#!/usr/bin/env bash
+# A Hyperledger Fabric development network of native processes on 127.0.0.1: one etcdraft orderer (OrdererMSP)
+# and two peers (Org1MSP, Org2MSP), TLS on every endpoint, one application channel, chaincode as a service only
+# (no Docker). Free ports are chosen at run time. Everything lives in one state folder.
+#
+# Usage: fabric-devnet.sh [--state DIR] COMMAND [ARGS]
+#   up                          start the network (a no-op when it is already up and healthy); prints the path
+#                               of network.json, the machine-readable description of the running network
+#   down                        stop the processes this network started; keeps the state folder (logs)
+#   status                      each node, its pid and health; exit status 0 iff every node is healthy
+#   deploy-ccaas NAME ADDRESS [--policy EXPR] [--label LABEL] [--version VERSION]
+#                               package chaincode NAME as a service listening at ADDRESS (host:port, no TLS),
+#                               install it on both peers, approve it for both orgs and commit it; prints the
+#                               package id (the chaincode server's CORE_CHAINCODE_ID_NAME).
+#                               EXPR defaults to AND('Org1MSP.peer','Org2MSP.peer')
+#   channel-info ORG            `peer channel getinfo` on ORG's peer (org1 | org2), as JSON
+#   peer ORG ARGS...            the peer CLI, as ORG's admin against ORG's peer, e.g.
+#                               peer org1 lifecycle chaincode querycommitted -C xrelay -n NAME -O json
+#
+# The state folder defaults to target/fabric-devnet in the repository; --state or FABRIC_DEVNET_STATE set it.
+# The Fabric binaries come from scripts/fabric-tools.sh (built once, cached outside the repository), or from the
+# folder in XRELAY_FABRIC_BIN. FABRIC_DEVNET_TIMEOUT (seconds, default 120) bounds each wait.
+# Human-readable progress goes to stderr; stdout carries only the results named above.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+channel=xrelay
+orgs=(org1 org2)
+timeout=${FABRIC_DEVNET_TIMEOUT:-120}
+
+log() { echo "fabric-devnet: $*" >&2; }
+die() { echo "fabric-devnet: error: $*" >&2; exit 1; }
+
+usage() {
+  sed -n '/^# Usage:/,/^# Human-readable/p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+state=${FABRIC_DEVNET_STATE:-$root/target/fabric-devnet}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --state) [ $# -ge 2 ] || die "--state needs a folder"; state=$2; shift 2 ;;
+    --state=*) state=${1#--state=}; shift ;;
+    -h|--help) usage ;;
+    *) break ;;
+  esac
+done
+[ $# -ge 1 ] || usage
+command=$1
+shift
+mkdir -p "$state"
+state=$(cd "$state" && pwd)
+# `up` wipes the state folder, so only an empty folder or one marked as made by this script is ever used.
+if [ ! -f "$state/.fabric-devnet" ]; then
+  [ -z "$(ls -A "$state")" ] || die "$state is not empty and is not a state folder of fabric-devnet.sh"
+  echo "state folder of fabric-devnet.sh; 'up' wipes it" > "$state/.fabric-devnet"
+fi
+crypto=$state/crypto
+ord_org=$crypto/ordererOrganizations/example.com
+ord_node=$ord_org/orderers/orderer.example.com
+
+# ---------------------------------------------------------------------------------------------------- helpers
+
+fabric_bin() {
+  if [ -n "${XRELAY_FABRIC_BIN:-}" ]; then
+    echo "$XRELAY_FABRIC_BIN"
+  else
+    "$root/scripts/fabric-tools.sh"
+  fi
+}
+
+now() { date +%s; }
+
+# The start time of process $1 (clock ticks since boot), or nothing if there is no such live process. A pid file
+# holds "pid start-time", so a pid reused by another process after ours exited is never taken for ours.
+proc_start_time() {
+  local stat
+  if [ -r "/proc/$1/stat" ]; then
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+    stat=${stat##*) }              # drop "pid (comm) "; comm may hold spaces
+    set -- $stat                   # $1 = state, $20 = start time
+    [ "$1" = Z ] || echo "${20}"
+  else
+    ps -o lstart= -p "$1" 2>/dev/null | tr -s ' ' '_' || true
+  fi
+}
+
+# pid_of PIDFILE: the pid recorded there if that process still runs, else nothing.
+pid_of() {
+  local pid st
+  [ -f "$1" ] || return 0
+  read -r pid st < "$1" || return 0
+  [ -n "$pid" ] && [ -n "$st" ] || return 0
+  [ "$(proc_start_time "$pid")" = "$st" ] && echo "$pid"
+  return 0
+}
+
+# stop_node PIDFILE: TERM the recorded process, wait for it to exit, KILL it if it does not within 20 s.
+stop_node() {
+  local pidfile=$1 pid name deadline
+  name=$(basename "$(dirname "$pidfile")")
+  pid=$(pid_of "$pidfile")
+  if [ -n "$pid" ]; then
+    kill -TERM "$pid" 2>/dev/null || true
+    deadline=$(( $(now) + 20 ))
+    while [ -n "$(pid_of "$pidfile")" ] && [ "$(now)" -lt "$deadline" ]; do sleep 0.1; done
+    if [ -n "$(pid_of "$pidfile")" ]; then
+      log "$name (pid $pid) did not stop on TERM; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+      deadline=$(( $(now) + 10 ))
+      while [ -n "$(pid_of "$pidfile")" ] && [ "$(now)" -lt "$deadline" ]; do sleep 0.1; done
+      [ -z "$(pid_of "$pidfile")" ] || die "$name (pid $pid) is still running after KILL"
+    fi
+    log "stopped $name (pid $pid)"
+  fi
+  rm -f "$pidfile"
+}
+
+stop_all() {
+  local f
+  for f in "$state"/nodes/*/pid; do
+    [ -e "$f" ] && stop_node "$f"
+  done
+  return 0
+}
+
+# pick_ports N: N distinct free TCP ports on 127.0.0.1 (the kernel's choice through python3 if it works, else
+# random ports below the usual ephemeral range that nobody accepts connections on).
+pick_ports() {
+  local ports=() p
+  if command -v python3 >/dev/null 2>&1; then
+    read -r -a ports <<< "$(python3 - "$1" 2>/dev/null <<'PY' || true
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+PY
+)"
+  fi
+  if [ "${#ports[@]}" -ne "$1" ]; then
+    ports=()
+    while [ "${#ports[@]}" -lt "$1" ]; do
+      p=$(( 20000 + RANDOM % 12000 ))
+      case " ${ports[*]} " in *" $p "*) continue ;; esac
+      if ! (exec 3<> "/dev/tcp/127.0.0.1/$p") 2>/dev/null; then ports+=("$p"); fi
+    done
+  fi
+  echo "${ports[*]}"
+}
+
+json_str() { # a JSON string literal
+  local s=$1
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  printf '"%s"' "$s"
+}
+
+org_msp() { case $1 in org1) echo Org1MSP ;; org2) echo Org2MSP ;; *) die "unknown org '$1' (org1 or org2)" ;; esac; }
+org_dir() { echo "$crypto/peerOrganizations/$1.example.com"; }
+peer_name() { echo "peer0.$1.example.com"; }
+
+# Ports are kept in $state/ports.env once chosen: ORDERER_PORT ORDERER_ADMIN_PORT ORDERER_OPS_PORT and, per org,
+# ORG1_PEER_PORT ORG1_CC_PORT ORG1_OPS_PORT ...
+load_ports() {
+  [ -f "$state/ports.env" ] || die "the network in $state was never started (no ports.env): run up first"
+  # shellcheck disable=SC1091
+  . "$state/ports.env"
+}
+peer_port() { local v; v=$(echo "$1" | tr a-z A-Z)_PEER_PORT; echo "${!v}"; }
+cc_port() { local v; v=$(echo "$1" | tr a-z A-Z)_CC_PORT; echo "${!v}"; }
+ops_port() { local v; v=$(echo "$1" | tr a-z A-Z)_OPS_PORT; echo "${!v}"; }
+
+# healthz ADDRESS CAFILE: the operations endpoint answers 200 on /healthz.
+healthz() {
+  curl -sf --max-time 2 --cacert "$2" "https://$1/healthz" >/dev/null 2>&1
+}
+
+# ---------------------------------------------------------------------------------------------------- the peer CLI
+
+# peer_cli ORG ARGS...: the peer command as ORG's admin, talking to ORG's peer over TLS.
+peer_cli() {
+  local org=$1
+  shift
+  local od
+  od=$(org_dir "$org")
+  (
+    export FABRIC_CFG_PATH=$bin
+    export FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-warning}
+    export CORE_PEER_LOCALMSPID=$(org_msp "$org")
+    export CORE_PEER_MSPCONFIGPATH=$od/users/Admin@$org.example.com/msp
+    export CORE_PEER_ADDRESS=127.0.0.1:$(peer_port "$org")
+    export CORE_PEER_TLS_ENABLED=true
+    export CORE_PEER_TLS_ROOTCERT_FILE=$od/tlsca/tlsca.$org.example.com-cert.pem
+    exec "$bin/peer" "$@"
+  )
+}
+
+orderer_flags() {
+  echo "-o 127.0.0.1:$ORDERER_PORT --tls --cafile $ord_org/tlsca/tlsca.example.com-cert.pem"
+}
+
+# retry DESCRIPTION COMMAND...: run COMMAND until it succeeds or the deadline passes (its last output is shown).
+retry() {
+  local what=$1 deadline out
+  shift
+  deadline=$(( $(now) + timeout ))
+  while :; do
+    if out=$("$@" 2>&1); then
+      return 0
+    fi
+    if [ "$(now)" -ge "$deadline" ]; then
+      log "$what: still failing after ${timeout}s:"
+      printf '%s\n' "$out" >&2
+      return 1
+    fi
+    sleep 0.25
+  done
+}
+
+# ---------------------------------------------------------------------------------------------------- generation
+
+write_crypto_config() {
+  cat > "$state/config/crypto-config.yaml" <<EOF
+# cryptogen input of the xrelay Fabric devnet (generated by fabric-devnet.sh)
+OrdererOrgs:
+  - Name: Orderer
+    Domain: example.com
+    EnableNodeOUs: true
+    Specs:
+      - Hostname: orderer
+        SANS: [localhost, 127.0.0.1]
+PeerOrgs:
+  - Name: Org1
+    Domain: org1.example.com
+    EnableNodeOUs: true
+    Template:
+      Count: 1
+      SANS: [localhost, 127.0.0.1]
+    Users:
+      Count: 1
+  - Name: Org2
+    Domain: org2.example.com
+    EnableNodeOUs: true
+    Template:
+      Count: 1
+      SANS: [localhost, 127.0.0.1]
+    Users:
+      Count: 1
+EOF
+}
+
+write_configtx() {
+  local o1 o2
+  o1=$(org_dir org1)
+  o2=$(org_dir org2)
+  cat > "$state/config/configtx.yaml" <<EOF
+# configtxgen input of the xrelay Fabric devnet (generated by fabric-devnet.sh for the ports of this run)
+Organizations:
+  - &OrdererOrg
+    Name: OrdererOrg
+    ID: OrdererMSP
+    MSPDir: $ord_org/msp
+    Policies:
+      Readers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
+      Writers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
+      Admins: {Type: Signature, Rule: "OR('OrdererMSP.admin')"}
+    OrdererEndpoints:
+      - 127.0.0.1:$ORDERER_PORT
+  - &Org1
+    Name: Org1MSP
+    ID: Org1MSP
+    MSPDir: $o1/msp
+    Policies:
+      Readers: {Type: Signature, Rule: "OR('Org1MSP.admin', 'Org1MSP.peer', 'Org1MSP.client')"}
+      Writers: {Type: Signature, Rule: "OR('Org1MSP.admin', 'Org1MSP.client')"}
+      Admins: {Type: Signature, Rule: "OR('Org1MSP.admin')"}
+      Endorsement: {Type: Signature, Rule: "OR('Org1MSP.peer')"}
+    AnchorPeers:
+      - {Host: 127.0.0.1, Port: $ORG1_PEER_PORT}
+  - &Org2
+    Name: Org2MSP
+    ID: Org2MSP
+    MSPDir: $o2/msp
+    Policies:
+      Readers: {Type: Signature, Rule: "OR('Org2MSP.admin', 'Org2MSP.peer', 'Org2MSP.client')"}
+      Writers: {Type: Signature, Rule: "OR('Org2MSP.admin', 'Org2MSP.client')"}
+      Admins: {Type: Signature, Rule: "OR('Org2MSP.admin')"}
+      Endorsement: {Type: Signature, Rule: "OR('Org2MSP.peer')"}
+    AnchorPeers:
+      - {Host: 127.0.0.1, Port: $ORG2_PEER_PORT}
+
+# Channel V3_0 is needed only for BFT ordering; with it the peers would also verify blocks the BFT way.
+Capabilities:
+  Channel: &ChannelCapabilities {V2_0: true}
+  Orderer: &OrdererCapabilities {V2_0: true}
+  Application: &ApplicationCapabilities {V2_5: true}
+
+Application: &ApplicationDefaults
+  Organizations:
+  Policies:
+    Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
+    Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
+    Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
+    LifecycleEndorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
+    Endorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
+  Capabilities: *ApplicationCapabilities
+
+Orderer: &OrdererDefaults
+  OrdererType: etcdraft
+  EtcdRaft:
+    Consenters:
+      - Host: 127.0.0.1
+        Port: $ORDERER_PORT
+        ClientTLSCert: $ord_node/tls/server.crt
+        ServerTLSCert: $ord_node/tls/server.crt
+    Options:
+      TickInterval: 200ms
+      ElectionTick: 10
+      HeartbeatTick: 1
+      MaxInflightBlocks: 5
+      SnapshotIntervalSize: 16 MB
+  BatchTimeout: 500ms
+  BatchSize:
+    MaxMessageCount: 10
+    AbsoluteMaxBytes: 99 MB
+    PreferredMaxBytes: 512 KB
+  Organizations:
+  Policies:
+    Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
+    Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
+    Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
+    BlockValidation: {Type: ImplicitMeta, Rule: "ANY Writers"}
+  Capabilities: *OrdererCapabilities
+
+Channel: &ChannelDefaults
+  Policies:
+    Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
+    Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
+    Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
+  Capabilities: *ChannelCapabilities
+
+Profiles:
+  XrelayChannel:
+    <<: *ChannelDefaults
+    Orderer:
+      <<: *OrdererDefaults
+      Organizations: [*OrdererOrg]
+    Application:
+      <<: *ApplicationDefaults
+      Organizations: [*Org1, *Org2]
+EOF
+}
+
+write_orderer_env() {
+  local d=$state/nodes/orderer tls=$ord_node/tls
+  cat > "$d/env" <<EOF
+FABRIC_CFG_PATH=$bin
+FABRIC_LOGGING_SPEC=${FABRIC_DEVNET_LOGGING:-info}
+ORDERER_GENERAL_LISTENADDRESS=127.0.0.1
+ORDERER_GENERAL_LISTENPORT=$ORDERER_PORT
+ORDERER_GENERAL_LOCALMSPID=OrdererMSP
+ORDERER_GENERAL_LOCALMSPDIR=$ord_node/msp
+ORDERER_GENERAL_TLS_ENABLED=true
+ORDERER_GENERAL_TLS_PRIVATEKEY=$tls/server.key
+ORDERER_GENERAL_TLS_CERTIFICATE=$tls/server.crt
+ORDERER_GENERAL_TLS_ROOTCAS=[$tls/ca.crt]
+ORDERER_GENERAL_BOOTSTRAPMETHOD=none
+ORDERER_CHANNELPARTICIPATION_ENABLED=true
+ORDERER_FILELEDGER_LOCATION=$d/data/ledger
+ORDERER_CONSENSUS_WALDIR=$d/data/etcdraft/wal
+ORDERER_CONSENSUS_SNAPDIR=$d/data/etcdraft/snapshot
+ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:$ORDERER_ADMIN_PORT
+ORDERER_ADMIN_TLS_ENABLED=true
+ORDERER_ADMIN_TLS_CERTIFICATE=$tls/server.crt
+ORDERER_ADMIN_TLS_PRIVATEKEY=$tls/server.key
+ORDERER_ADMIN_TLS_ROOTCAS=[$tls/ca.crt]
+ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true
+ORDERER_ADMIN_TLS_CLIENTROOTCAS=[$tls/ca.crt]
+ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:$ORDERER_OPS_PORT
+ORDERER_OPERATIONS_TLS_ENABLED=true
+ORDERER_OPERATIONS_TLS_CERTIFICATE=$tls/server.crt
+ORDERER_OPERATIONS_TLS_PRIVATEKEY=$tls/server.key
+ORDERER_OPERATIONS_TLS_CLIENTAUTHREQUIRED=false
+ORDERER_OPERATIONS_TLS_CLIENTROOTCAS=[$tls/ca.crt]
+ORDERER_METRICS_PROVIDER=prometheus
+EOF
+}
+
+write_peer_env() {
+  local org=$1 d=$state/nodes/$(peer_name "$1") pd tls
+  pd=$(org_dir "$org")/peers/$(peer_name "$org")
+  tls=$pd/tls
+  cat > "$d/env" <<EOF
+FABRIC_CFG_PATH=$bin
+FABRIC_LOGGING_SPEC=${FABRIC_DEVNET_LOGGING:-info}
+CORE_PEER_ID=$(peer_name "$org")
+CORE_PEER_LOCALMSPID=$(org_msp "$org")
+CORE_PEER_MSPCONFIGPATH=$pd/msp
+CORE_PEER_LISTENADDRESS=127.0.0.1:$(peer_port "$org")
+CORE_PEER_ADDRESS=127.0.0.1:$(peer_port "$org")
+CORE_PEER_CHAINCODELISTENADDRESS=127.0.0.1:$(cc_port "$org")
+CORE_PEER_CHAINCODEADDRESS=127.0.0.1:$(cc_port "$org")
+CORE_PEER_GOSSIP_BOOTSTRAP=127.0.0.1:$(peer_port "$org")
+CORE_PEER_GOSSIP_EXTERNALENDPOINT=127.0.0.1:$(peer_port "$org")
+CORE_PEER_TLS_ENABLED=true
+CORE_PEER_TLS_CERT_FILE=$tls/server.crt
+CORE_PEER_TLS_KEY_FILE=$tls/server.key
+CORE_PEER_TLS_ROOTCERT_FILE=$tls/ca.crt
+CORE_PEER_GATEWAY_ENABLED=true
+CORE_PEER_AUTHENTICATION_TIMEWINDOW=60s
+CORE_PEER_FILESYSTEMPATH=$d/data
+CORE_LEDGER_STATE_STATEDATABASE=goleveldb
+CORE_LEDGER_SNAPSHOTS_ROOTDIR=$d/data/snapshots
+CORE_VM_ENDPOINT=
+CORE_CHAINCODE_EXTERNALBUILDERS=[{name: ccaas, path: $root/tools/fabric/builders/ccaas}]
+CORE_OPERATIONS_LISTENADDRESS=127.0.0.1:$(ops_port "$org")
+CORE_OPERATIONS_TLS_ENABLED=true
+CORE_OPERATIONS_TLS_CERT_FILE=$tls/server.crt
+CORE_OPERATIONS_TLS_KEY_FILE=$tls/server.key
+CORE_OPERATIONS_TLS_CLIENTAUTHREQUIRED=false
+CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES=$tls/ca.crt
+CORE_METRICS_PROVIDER=prometheus
+EOF
+}
+
+# start_node NAME BINARY ARGS...: runs BINARY with the environment in nodes/NAME/env (NAME=VALUE lines, values
+# unquoted), in its own session, logging to nodes/NAME/log; records "pid start-time" in nodes/NAME/pid.
+start_node() {
+  local name=$1 exe=$2 d=$state/nodes/$1 pid st i
+  shift 2
+  (
+    while IFS= read -r line; do
+      export "${line?}"
+    done < "$d/env"
+    cd "$d"
+    exec 9>&-   # the state lock stays with this script
+    exec setsid "$bin/$exe" "$@" < /dev/null > "$d/log" 2>&1
+  ) &
+  pid=$!
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    st=$(proc_start_time "$pid")
+    [ -z "$st" ] || break
+    sleep 0.05
+  done
+  [ -n "$st" ] || { log "$name exited at once; its log:"; tail -20 "$d/log" >&2; return 1; }
+  echo "$pid $st" > "$d/pid"
+  log "started $name (pid $pid)"
+}
+
+# wait_healthy NAME OPS_ADDRESS CAFILE: 0 when /healthz answers 200, 2 when the node died because a port was
+# taken, 1 on any other death or on timeout.
+wait_healthy() {
+  local name=$1 d=$state/nodes/$1 deadline
+  deadline=$(( $(now) + timeout ))
+  while :; do
+    if [ -z "$(pid_of "$d/pid")" ]; then
+      if grep -q "address already in use" "$d/log"; then
+        log "$name could not bind its port"
+        return 2
+      fi
+      if grep -q "no non-loopback, IPv4 interface detected" "$d/log"; then
+        log "$name needs an IPv4 address besides 127.0.0.1 on this host, even though it binds only 127.0.0.1;"
+        log "one on the loopback device does: sudo ip addr add 10.255.255.1/32 dev lo"
+      fi
+      log "$name exited; the end of its log ($d/log):"
+      tail -30 "$d/log" >&2
+      return 1
+    fi
+    if healthz "$2" "$3"; then
+      log "$name is healthy"
+      return 0
+    fi
+    if [ "$(now)" -ge "$deadline" ]; then
+      log "$name is not healthy after ${timeout}s; the end of its log ($d/log):"
+      tail -30 "$d/log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+osnadmin_join() {
+  local out
+  out=$("$bin/osnadmin" channel join --channelID "$channel" --config-block "$state/config/$channel.block" \
+    -o "127.0.0.1:$ORDERER_ADMIN_PORT" --ca-file "$ord_org/tlsca/tlsca.example.com-cert.pem" \
+    --client-cert "$ord_org/users/Admin@example.com/tls/client.crt" \
+    --client-key "$ord_org/users/Admin@example.com/tls/client.key" 2>&1) || { echo "$out"; return 1; }
+  case $out in
+    *"Status: 201"*|*"already exists"*) return 0 ;;
+    *) echo "$out"; return 1 ;;
+  esac
+}
+
+peer_join() {
+  local out
+  if out=$(peer_cli "$1" channel join -b "$state/config/$channel.block" 2>&1); then return 0; fi
+  case $out in *"already exists"*) return 0 ;; esac
+  echo "$out"
+  return 1
+}
+
+# height ORG: the channel height ORG's peer reports.
+height() {
+  peer_cli "$1" channel getinfo -c "$channel" 2>/dev/null | sed -n 's/.*"height":\([0-9]*\).*/\1/p'
+}
+
+peer_has_channel() { local h; h=$(height "$1"); [ -n "$h" ] && [ "$h" -ge 1 ]; }
+
+# The orderer delivers blocks once Raft has elected its leader (it answers SERVICE_UNAVAILABLE until then).
+orderer_delivers() {
+  # shellcheck disable=SC2046
+  peer_cli org1 channel fetch newest "$state/config/newest.block" -c "$channel" $(orderer_flags)
+}
+
+write_network_json() {
+  local f=$state/network.json.tmp org od pd first=1 opid
+  opid=$(pid_of "$state/nodes/orderer/pid")
+  {
+    echo "{"
+    echo "  \"fabricVersion\": $(json_str "$(head -1 "$bin/VERSION")"),"
+    echo "  \"stateDir\": $(json_str "$state"),"
+    echo "  \"binDir\": $(json_str "$bin"),"
+    echo "  \"channel\": $(json_str "$channel"),"
+    echo "  \"orderer\": {"
+    echo "    \"name\": \"orderer.example.com\","
+    echo "    \"mspId\": \"OrdererMSP\","
+    echo "    \"address\": \"127.0.0.1:$ORDERER_PORT\","
+    echo "    \"adminAddress\": \"127.0.0.1:$ORDERER_ADMIN_PORT\","
+    echo "    \"operationsAddress\": \"127.0.0.1:$ORDERER_OPS_PORT\","
+    echo "    \"tlsCaFile\": $(json_str "$ord_org/tlsca/tlsca.example.com-cert.pem"),"
+    echo "    \"adminClientCertFile\": $(json_str "$ord_org/users/Admin@example.com/tls/client.crt"),"
+    echo "    \"adminClientKeyFile\": $(json_str "$ord_org/users/Admin@example.com/tls/client.key"),"
+    echo "    \"mspDir\": $(json_str "$ord_org/msp"),"
+    echo "    \"pid\": ${opid:-0},"
+    echo "    \"logFile\": $(json_str "$state/nodes/orderer/log")"
+    echo "  },"
+    echo "  \"orgs\": ["
+    for org in "${orgs[@]}"; do
+      od=$(org_dir "$org")
+      pd=$state/nodes/$(peer_name "$org")
+      [ $first = 1 ] || echo "    },"
+      first=0
+      echo "    {"
+      echo "      \"name\": \"$org\","
+      echo "      \"mspId\": \"$(org_msp "$org")\","
+      echo "      \"mspDir\": $(json_str "$od/msp"),"
+      echo "      \"tlsCaFile\": $(json_str "$od/tlsca/tlsca.$org.example.com-cert.pem"),"
+      echo "      \"peer\": {"
+      echo "        \"name\": \"$(peer_name "$org")\","
+      echo "        \"address\": \"127.0.0.1:$(peer_port "$org")\","
+      echo "        \"chaincodeAddress\": \"127.0.0.1:$(cc_port "$org")\","
+      echo "        \"operationsAddress\": \"127.0.0.1:$(ops_port "$org")\","
+      echo "        \"tlsCaFile\": $(json_str "$od/tlsca/tlsca.$org.example.com-cert.pem"),"
+      echo "        \"pid\": $(pid=$(pid_of "$pd/pid"); echo "${pid:-0}"),"
+      echo "        \"logFile\": $(json_str "$pd/log")"
+      echo "      },"
+      for who in Admin User1; do
+        local u=$od/users/$who@$org.example.com
+        [ "$who" = Admin ] && echo "      \"admin\": {" || echo "      \"user\": {"
+        echo "        \"name\": \"$who@$org.example.com\","
+        echo "        \"mspDir\": $(json_str "$u/msp"),"
+        echo "        \"certFile\": $(json_str "$u/msp/signcerts/$who@$org.example.com-cert.pem"),"
+        echo "        \"keyFile\": $(json_str "$u/msp/keystore/priv_sk"),"
+        echo "        \"tlsCertFile\": $(json_str "$u/tls/client.crt"),"
+        echo "        \"tlsKeyFile\": $(json_str "$u/tls/client.key")"
+        [ "$who" = Admin ] && echo "      }," || echo "      }"
+      done
+    done
+    echo "    }"
+    echo "  ]"
+    echo "}"
+  } > "$f"
+  mv "$f" "$state/network.json"
+}
+
+# ---------------------------------------------------------------------------------------------------- commands
+
+# All nodes recorded, running and healthy.
+healthy() {
+  local org
+  [ -f "$state/network.json" ] && [ -f "$state/ports.env" ] || return 1
+  load_ports
+  [ -n "$(pid_of "$state/nodes/orderer/pid")" ] || return 1
+  healthz "127.0.0.1:$ORDERER_OPS_PORT" "$ord_org/tlsca/tlsca.example.com-cert.pem" || return 1
+  for org in "${orgs[@]}"; do
+    [ -n "$(pid_of "$state/nodes/$(peer_name "$org")/pid")" ] || return 1
+    healthz "127.0.0.1:$(ops_port "$org")" "$(org_dir "$org")/tlsca/tlsca.$org.example.com-cert.pem" || return 1
+  done
+}
+
+# One attempt to start everything on fresh ports: 0 on success, 2 if a port was taken, 1 on other failures.
+start_network() {
+  local ports rc org
+  read -r -a ports <<< "$(pick_ports 9)"
+  cat > "$state/ports.env" <<EOF
+ORDERER_PORT=${ports[0]}
+ORDERER_ADMIN_PORT=${ports[1]}
+ORDERER_OPS_PORT=${ports[2]}
+ORG1_PEER_PORT=${ports[3]}
+ORG1_CC_PORT=${ports[4]}
+ORG1_OPS_PORT=${ports[5]}
+ORG2_PEER_PORT=${ports[6]}
+ORG2_CC_PORT=${ports[7]}
+ORG2_OPS_PORT=${ports[8]}
+EOF
+  load_ports
+  write_configtx
+  "$bin/configtxgen" -configPath "$state/config" -profile XrelayChannel -channelID "$channel" \
+    -outputBlock "$state/config/$channel.block" > "$state/config/configtxgen.log" 2>&1 \
+    || { cat "$state/config/configtxgen.log" >&2; die "configtxgen failed"; }
+
+  rm -rf "$state/nodes"
+  mkdir -p "$state/nodes/orderer"
+  write_orderer_env
+  start_node orderer orderer start || return 1
+  wait_healthy orderer "127.0.0.1:$ORDERER_OPS_PORT" "$ord_org/tlsca/tlsca.example.com-cert.pem" || return $?
+  retry "osnadmin channel join" osnadmin_join || return 1
+  log "orderer joined channel $channel"
+
+  for org in "${orgs[@]}"; do
+    mkdir -p "$state/nodes/$(peer_name "$org")"
+    write_peer_env "$org"
+    start_node "$(peer_name "$org")" peer node start || return 1
+  done
+  for org in "${orgs[@]}"; do
+    rc=0
+    wait_healthy "$(peer_name "$org")" "127.0.0.1:$(ops_port "$org")" \
+      "$(org_dir "$org")/tlsca/tlsca.$org.example.com-cert.pem" || rc=$?
+    [ $rc = 0 ] || return $rc
+  done
+  for org in "${orgs[@]}"; do
+    retry "peer channel join ($org)" peer_join "$org" || return 1
+    retry "channel height on $(peer_name "$org")" peer_has_channel "$org" || return 1
+    log "$(peer_name "$org") joined channel $channel"
+  done
+  retry "block delivery from the orderer" orderer_delivers || return 1
+}
+
+cmd_up() {
+  local attempt rc start
+  start=$(now)
+  if healthy; then
+    log "already up and healthy ($state)"
+    echo "$state/network.json"
+    return 0
+  fi
+  bin=$(fabric_bin)
+  [ -x "$bin/peer" ] && [ -f "$bin/core.yaml" ] || die "no Fabric binaries in $bin"
+  stop_all
+  find "$state" -mindepth 1 -maxdepth 1 ! -name .lock ! -name .fabric-devnet -exec rm -rf {} +
+  mkdir -p "$state/config"
+  write_crypto_config
+  "$bin/cryptogen" generate --config="$state/config/crypto-config.yaml" --output="$crypto" > /dev/null \
+    || die "cryptogen failed"
+  for attempt in 1 2 3; do
+    rc=0
+    start_network || rc=$?
+    if [ $rc = 0 ]; then
+      write_network_json
+      log "up in $(( $(now) - start )) s: channel $channel, orderer 127.0.0.1:$ORDERER_PORT," \
+        "peers 127.0.0.1:$ORG1_PEER_PORT (Org1MSP) and 127.0.0.1:$ORG2_PEER_PORT (Org2MSP)"
+      echo "$state/network.json"
+      return 0
+    fi
+    stop_all
+    [ $rc = 2 ] || die "the network did not start (logs in $state/nodes)"
+    log "a port was taken meanwhile; retrying on other ports (attempt $(( attempt + 1 )))"
+  done
+  die "could not find free ports in 3 attempts"
+}
+
+cmd_down() {
+  stop_all
+  rm -f "$state/network.json"
+  log "down ($state)"
+}
+
+cmd_status() {
+  local ok=0 org name pid addr ca
+  if [ ! -f "$state/ports.env" ]; then
+    log "not started ($state)"
+    return 1
+  fi
+  load_ports
+  for name in orderer "${orgs[@]}"; do
+    if [ "$name" = orderer ]; then
+      addr=127.0.0.1:$ORDERER_OPS_PORT ca=$ord_org/tlsca/tlsca.example.com-cert.pem
+      pid=$(pid_of "$state/nodes/orderer/pid")
+      printf '%-24s' orderer.example.com
+    else
+      org=$name
+      name=$(peer_name "$org")
+      addr=127.0.0.1:$(ops_port "$org") ca=$(org_dir "$org")/tlsca/tlsca.$org.example.com-cert.pem
+      pid=$(pid_of "$state/nodes/$name/pid")
+      printf '%-24s' "$name"
+    fi
+    if [ -z "$pid" ]; then
+      echo "stopped"
+      ok=1
+    elif healthz "$addr" "$ca"; then
+      echo "pid $pid  healthy (operations https://$addr/healthz)"
+    else
+      echo "pid $pid  UNHEALTHY (operations https://$addr/healthz)"
+      ok=1
+    fi
+  done
+  return $ok
+}
+
+cmd_deploy_ccaas() {
+  [ $# -ge 2 ] || die "usage: deploy-ccaas NAME ADDRESS [--policy EXPR] [--label LABEL] [--version VERSION]"
+  local name=$1 address=$2 policy="AND('Org1MSP.peer','Org2MSP.peer')" label="" version="" seq out pkgid org
+  shift 2
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --policy) [ $# -ge 2 ] || die "--policy needs an expression"; policy=$2; shift 2 ;;
+      --label) [ $# -ge 2 ] || die "--label needs a value"; label=$2; shift 2 ;;
+      --version) [ $# -ge 2 ] || die "--version needs a value"; version=$2; shift 2 ;;
+      *) die "deploy-ccaas: unknown argument '$1'" ;;
+    esac
+  done
+  [[ $name =~ ^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$ ]] \
+    || die "chaincode name '$name' is invalid (letters and digits, single - or _ between them)"
+  [[ $address =~ ^[^:\"[:space:]]+:[0-9]{1,5}$ ]] || die "chaincode address '$address' is not host:port"
+  label=${label:-$name}
+  [[ $label =~ ^[[:alnum:]][[:alnum:]_.+-]*$ ]] || die "package label '$label' is invalid"
+  healthy || die "the network in $state is not up and healthy: run up first"
+  bin=$(fabric_bin)
+
+  # The package: metadata.json + code.tar.gz holding connection.json. Built reproducibly (fixed order, times
+  # and owners), so the same name, label and address always give the same package id.
+  local dir=$state/chaincode/$label work
+  rm -rf "$dir"
+  mkdir -p "$dir/code" "$dir/pkg"
+  printf '{"address":%s,"dial_timeout":"10s","tls_required":false}\n' "$(json_str "$address")" \
+    > "$dir/code/connection.json"
+  printf '{"type":"ccaas","label":%s}\n' "$(json_str "$label")" > "$dir/pkg/metadata.json"
+  local tarflags=(--sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner)
+  tar -C "$dir/code" "${tarflags[@]}" -cf - connection.json | gzip -n > "$dir/pkg/code.tar.gz"
+  tar -C "$dir/pkg" "${tarflags[@]}" -cf - metadata.json code.tar.gz | gzip -n > "$dir/$label.tgz"
+  pkgid=$(peer_cli org1 lifecycle chaincode calculatepackageid "$dir/$label.tgz") \
+    || die "calculatepackageid failed"
+
+  for org in "${orgs[@]}"; do
+    if out=$(peer_cli "$org" lifecycle chaincode install "$dir/$label.tgz" 2>&1); then
+      log "installed $pkgid on $(peer_name "$org")"
+    else
+      case $out in
+        *"already successfully installed"*) log "$pkgid was already installed on $(peer_name "$org")" ;;
+        *) printf '%s\n' "$out" >&2; die "install on $(peer_name "$org") failed" ;;
+      esac
+    fi
+  done
+
+  # Next sequence: one past the committed definition, if there is one.
+  if out=$(peer_cli org1 lifecycle chaincode querycommitted -C "$channel" -n "$name" -O json 2>&1); then
+    seq=$(( $(printf '%s' "$out" | tr -d ' \n' | sed -n 's/.*"sequence":\([0-9]*\).*/\1/p') + 1 ))
+  else
+    case $out in
+      *"not defined"*|*"404"*) seq=1 ;;
+      *) printf '%s\n' "$out" >&2; die "querycommitted failed" ;;
+    esac
+  fi
+  version=${version:-$seq}
+
+  for org in "${orgs[@]}"; do
+    # shellcheck disable=SC2046
+    out=$(peer_cli "$org" lifecycle chaincode approveformyorg $(orderer_flags) \
+      --channelID "$channel" --name "$name" --version "$version" --sequence "$seq" --package-id "$pkgid" \
+      --signature-policy "$policy" 2>&1) || { printf '%s\n' "$out" >&2; die "approveformyorg for $org failed"; }
+    log "approved $name sequence $seq for $(org_msp "$org")"
+  done
+  local peers=()
+  for org in "${orgs[@]}"; do
+    peers+=(--peerAddresses "127.0.0.1:$(peer_port "$org")"
+      --tlsRootCertFiles "$(org_dir "$org")/tlsca/tlsca.$org.example.com-cert.pem")
+  done
+  # shellcheck disable=SC2046
+  out=$(peer_cli org1 lifecycle chaincode commit $(orderer_flags) --channelID "$channel" --name "$name" \
+    --version "$version" --sequence "$seq" --signature-policy "$policy" "${peers[@]}" 2>&1) \
+    || { printf '%s\n' "$out" >&2; die "commit of $name failed"; }
+  log "committed $name version $version sequence $seq on $channel (policy $policy)"
+  echo "$pkgid"
+}
+
+# Serialise commands on one state folder (two `up`s at once would fight over ports and files).
+exec 9> "$state/.lock"
+flock 9
+
+case $command in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  deploy-ccaas) cmd_deploy_ccaas "$@" ;;
+  channel-info)
+    [ $# = 1 ] || die "usage: channel-info ORG"
+    org_msp "$1" > /dev/null
+    load_ports
+    bin=$(fabric_bin)
+    peer_cli "$1" channel getinfo -c "$channel" | sed -n 's/^Blockchain info: //p'
+    ;;
+  peer)
+    [ $# -ge 1 ] || die "usage: peer ORG ARGS..."
+    org_msp "$1" > /dev/null
+    load_ports
+    bin=$(fabric_bin)
+    peer_cli "$@"
+    ;;
+  *) usage ;;
+esac

@@ -1,0 +1,253 @@
+/*
+ * Copyright 2026 The xrelay Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.xrelay.it.fabric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The Fabric devnet of {@code fabric-devnet.sh}, started and stopped through {@link FabricDevnet}: one orderer and
+ * two peers as native processes on 127.0.0.1, a channel both peers joined, and a chaincode-as-a-service deployment.
+ * The steps run in order on one network; the last one stops it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FabricDevnetIT {
+    private @Nullable FabricDevnet devnet;
+    private @Nullable FabricNetwork network;
+
+    @BeforeAll
+    void start() {
+        Path root = Path.of(System.getProperty("xrelay.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        long t0 = System.nanoTime();
+        devnet = FabricDevnet.start(root.resolve("integration-tests/target/fabric-devnet-it"));
+        System.out.printf("fabric devnet: cold up (fresh state) in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        network = devnet.network();
+    }
+
+    @AfterAll
+    void stop() {
+        if (devnet != null) {
+            devnet.close();
+        }
+    }
+
+    private FabricDevnet devnet() {
+        return Objects.requireNonNull(devnet, "the devnet did not start");
+    }
+
+    private FabricNetwork network() {
+        return Objects.requireNonNull(network, "the devnet did not start");
+    }
+
+    @Test
+    @Order(1)
+    void the_orderer_and_both_peers_run_and_answer_healthy_over_tls() throws Exception {
+        FabricNetwork net = network();
+        assertThat(net.channel()).isEqualTo("xrelay");
+        assertThat(net.fabricVersion()).contains("3.1.1");
+        assertThat(net.orgs()).extracting(FabricNetwork.Org::mspId).containsExactly("Org1MSP", "Org2MSP");
+        assertThat(net.pids())
+                .hasSize(3)
+                .allSatisfy(pid -> assertThat(alive(pid)).as("process %d", pid).isTrue());
+        assertThat(net.listenAddresses()).hasSize(9).doesNotHaveDuplicates().allSatisfy(a -> assertThat(a)
+                .startsWith("127.0.0.1:"));
+
+        assertThat(healthz(net.orderer().operationsAddress(), net.orderer().tlsCaFile()))
+                .contains("\"status\":\"OK\"");
+        for (FabricNetwork.Org org : net.orgs()) {
+            assertThat(healthz(org.peer().operationsAddress(), org.tlsCaFile()))
+                    .as(org.peer().name())
+                    .contains("\"status\":\"OK\"");
+        }
+        FabricDevnet.Result status = devnet().status();
+        assertThat(status.exitCode()).as(status.stdout()).isZero();
+        assertThat(status.stdout()).contains("orderer.example.com", "peer0.org1.example.com", "peer0.org2.example.com");
+    }
+
+    @Test
+    @Order(2)
+    void both_peers_have_joined_the_channel() {
+        for (FabricNetwork.Org org : network().orgs()) {
+            Config info = json(devnet().channelInfo(org.name()));
+            assertThat(info.getLong("height")).as(org.peer().name()).isGreaterThanOrEqualTo(1);
+            assertThat(info.getString("currentBlockHash")).isNotBlank();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void a_chaincode_as_a_service_package_is_installed_approved_by_both_orgs_and_committed() {
+        FabricNetwork net = network();
+        long heightBefore = json(devnet().channelInfo("org1")).getLong("height");
+
+        String packageId = devnet().deployCcaas("probe", "127.0.0.1:7999");
+
+        assertThat(packageId).matches("probe:[0-9a-f]{64}");
+        for (FabricNetwork.Org org : net.orgs()) {
+            FabricDevnet.Result installed =
+                    devnet().peer(org.name(), "lifecycle", "chaincode", "queryinstalled", "-O", "json");
+            assertThat(installed.exitCode()).as(installed.stderr()).isZero();
+            assertThat(json(installed.stdout()).getConfigList("installed_chaincodes"))
+                    .extracting(c -> c.getString("package_id"))
+                    .as("installed on %s", org.peer().name())
+                    .contains(packageId);
+
+            FabricDevnet.Result committed = devnet().peer(
+                            org.name(),
+                            "lifecycle",
+                            "chaincode",
+                            "querycommitted",
+                            "-C",
+                            net.channel(),
+                            "-n",
+                            "probe",
+                            "-O",
+                            "json");
+            assertThat(committed.exitCode()).as(committed.stderr()).isZero();
+            Config definition = json(committed.stdout());
+            assertThat(definition.getLong("sequence")).isEqualTo(1);
+            assertThat(definition.getBoolean("approvals.Org1MSP"))
+                    .as("Org1MSP approved")
+                    .isTrue();
+            assertThat(definition.getBoolean("approvals.Org2MSP"))
+                    .as("Org2MSP approved")
+                    .isTrue();
+        }
+        // Two approvals and one commit, each in its own block.
+        assertThat(json(devnet().channelInfo("org2")).getLong("height")).isGreaterThanOrEqualTo(heightBefore + 3);
+    }
+
+    @Test
+    @Order(4)
+    void up_on_a_healthy_network_changes_nothing() {
+        long t0 = System.nanoTime();
+        FabricNetwork again = devnet().up();
+        System.out.printf("fabric devnet: warm up (already running) in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+
+        assertThat(again).isEqualTo(network());
+        assertThat(devnet().healthy()).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void down_stops_every_node_and_frees_its_ports() throws Exception {
+        FabricNetwork net = network();
+        FabricDevnet d = devnet();
+        devnet = null;
+
+        d.close();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<Long> left = new ArrayList<>(net.pids());
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            left.removeIf(pid -> !alive(pid));
+            Thread.sleep(100);
+        }
+        assertThat(left).as("node processes still alive after down").isEmpty();
+        for (String address : net.listenAddresses()) {
+            assertThat(bindable(address)).as("%s is free", address).isTrue();
+        }
+        assertThat(d.healthy()).isFalse();
+    }
+
+    /** A live process (a zombie waiting for its parent to reap it counts as gone). */
+    private static boolean alive(long pid) {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        try {
+            String s = Files.readString(stat);
+            return !s.substring(s.lastIndexOf(')') + 1).strip().startsWith("Z");
+        } catch (IOException e) {
+            return Files.exists(stat);
+        }
+    }
+
+    private static boolean bindable(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(
+                    InetAddress.getByName(hostPort.substring(0, colon)),
+                    Integer.parseInt(hostPort.substring(colon + 1))));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String healthz(String hostPort, Path caPem) throws Exception {
+        HttpClient http = HttpClient.newBuilder()
+                .sslContext(trusting(caPem))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("https://" + hostPort + "/healthz"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode())
+                .as("GET https://%s/healthz: %s", hostPort, r.body())
+                .isEqualTo(200);
+        return r.body();
+    }
+
+    private static SSLContext trusting(Path caPem) throws IOException, GeneralSecurityException {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caPem)) {
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca" + i++, c);
+            }
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static Config json(String text) {
+        return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+    }
+}
