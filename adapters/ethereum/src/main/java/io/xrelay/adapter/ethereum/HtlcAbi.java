@@ -141,7 +141,8 @@ final class HtlcAbi {
         }
         Bytes topic0 = topics.get(0);
         if (topic0.equals(LOCKED_TOPIC)) {
-            List<Type> v = decodeData(LOCKED, topics, 4, data); // hashlock, timelock, token, amount, chain, recipient, min
+            List<Type> v =
+                    decodeData(LOCKED, topics, 4, data); // hashlock, timelock, token, amount, chain, recipient, min
             HtlcId id = new HtlcId(topics.get(1).toHex());
             String destinationChain = (String) v.get(4).getValue();
             LockTerms terms = new LockTerms(
