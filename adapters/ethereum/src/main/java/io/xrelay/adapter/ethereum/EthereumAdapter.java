@@ -236,7 +236,17 @@ final class EthereumAdapter implements ChainAdapter {
         }
         CompletableFuture<Finality> result = new CompletableFuture<>();
         worker.execute(() -> {
-            waiters.put(tx.id().toLowerCase(Locale.ROOT), result);
+            // A second wait for the same transaction shares the first one's outcome instead of replacing it.
+            CompletableFuture<Finality> first = waiters.putIfAbsent(tx.id().toLowerCase(Locale.ROOT), result);
+            if (first != null) {
+                CompletableFuture<Finality> unused = first.whenComplete((f, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(f);
+                    }
+                });
+            }
             ensurePolling();
         });
         return result;
