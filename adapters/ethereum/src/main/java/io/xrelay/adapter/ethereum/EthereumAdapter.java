@@ -31,6 +31,7 @@ import io.xrelay.adapter.TxRef;
 import io.xrelay.adapter.VerificationFailedException;
 import io.xrelay.adapter.VerifiedHtlcEvent;
 import java.math.BigInteger;
+import java.security.SignatureException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +53,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.SignedRawTransaction;
+import org.web3j.crypto.TransactionDecoder;
 
 /**
  * The Ethereum adapter: follows one chain through one untrusted JSON-RPC node from a trust anchor, and uses the
@@ -269,7 +272,17 @@ final class EthereumAdapter implements ChainAdapter {
         }
         CompletableFuture<Finality> result = new CompletableFuture<>();
         worker.execute(() -> {
-            waiters.put(tx.id().toLowerCase(Locale.ROOT), result);
+            // A second wait for the same transaction shares the first one's outcome instead of replacing it.
+            CompletableFuture<Finality> first = waiters.putIfAbsent(tx.id().toLowerCase(Locale.ROOT), result);
+            if (first != null) {
+                CompletableFuture<Finality> unused = first.whenComplete((f, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(f);
+                    }
+                });
+            }
             ensurePolling();
         });
         return result;
@@ -439,7 +452,8 @@ final class EthereumAdapter implements ChainAdapter {
     }
 
     /** Receipts and transaction hashes of a verified block, proven against its receiptsRoot and transactionsRoot. */
-    private record VerifiedBlock(EthHeader header, List<EthReceipt> receipts, List<String> txHashes) {}
+    private record VerifiedBlock(
+            EthHeader header, List<EthReceipt> receipts, List<Bytes> rawTxs, List<String> txHashes) {}
 
     private VerifiedBlock verifiedBlock(EthHeader header) {
         VerifiedBlock cached = verifiedBlocks.get(header.hash());
@@ -489,7 +503,7 @@ final class EthereumAdapter implements ChainAdapter {
         List<String> hashes = rawTxs.stream()
                 .map(b -> org.web3j.crypto.Hash.sha3(b.toHex()).toLowerCase(Locale.ROOT))
                 .toList();
-        VerifiedBlock vb = new VerifiedBlock(header, List.copyOf(receipts), hashes);
+        VerifiedBlock vb = new VerifiedBlock(header, List.copyOf(receipts), List.copyOf(rawTxs), hashes);
         verifiedBlocks.put(header.hash(), vb);
         return vb;
     }
@@ -645,8 +659,9 @@ final class EthereumAdapter implements ChainAdapter {
     private @Nullable Finality outcome(HeaderChain h, String hash) {
         TxRef tx = new TxRef(chain, hash);
         String replaced = sender.replacedReason(hash);
-        if (replaced != null) {
-            return new Finality.Dropped(tx, replaced);
+        TxSender.Pending sent = sender.pending(hash);
+        if (replaced != null && sent != null) {
+            return nonceOutcome(h, tx, sent.nonce);
         }
         JsonNode receipt = rpc.transactionReceipt(hash);
         if (receipt.isNull()) {
@@ -680,14 +695,86 @@ final class EthereumAdapter implements ChainAdapter {
                     number);
             return null;
         }
-        EthReceipt verified = vb.receipts().get(index);
-        if (!verified.succeeded()) {
-            return new Finality.Failed(tx, ref(header), "reverted");
+        return outcomeIn(tx, vb, index);
+    }
+
+    /** The outcome of the transaction at {@code index} of a verified final block, from its proven receipt. */
+    private Finality outcomeIn(TxRef tx, VerifiedBlock vb, int index) {
+        if (!vb.receipts().get(index).succeeded()) {
+            return new Finality.Failed(tx, ref(vb.header()), "reverted");
         }
-        List<VerifiedHtlcEvent> events = eventsOf(header).stream()
-                .filter(e -> e.origin().tx().id().equals(hash))
+        List<VerifiedHtlcEvent> events = eventsOf(vb.header()).stream()
+                .filter(e -> e.origin().tx().id().equals(tx.id()))
                 .toList();
-        return new Finality.Committed(tx, ref(header), events);
+        return new Finality.Committed(tx, ref(vb.header()), events);
+    }
+
+    /**
+     * The outcome of the signer's transaction {@code tx} with {@code nonce}, which the node calls replaced: the
+     * nonce is used at the final block, yet the node has no receipt of {@code tx}. That is the node's word, so it is
+     * checked: the block where the signer's nonce count passes {@code nonce} is found through the node's counts
+     * (searching back from the final block), and that block's proven transactions must hold the signer's
+     * transaction with this nonce. If it is {@code tx}, the node hid its receipt and the proven receipt decides;
+     * if it is another, {@code tx} was replaced. Null while neither can be shown.
+     */
+    private @Nullable Finality nonceOutcome(HeaderChain h, TxRef tx, long nonce) {
+        long base = h.base().number();
+        long hi = h.finalized().number();
+        long lo = hi;
+        for (long step = 1; ; step *= 2) {
+            lo = Math.max(base, hi - step);
+            if (nonceAt(lo) <= nonce) {
+                break;
+            }
+            if (lo == base) {
+                return null; // used before the kept headers: cannot be proven here
+            }
+            hi = lo;
+        }
+        while (hi - lo > 1) { // nonceAt(lo) <= nonce < nonceAt(hi)
+            long mid = (lo + hi) >>> 1;
+            if (nonceAt(mid) > nonce) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        VerifiedBlock vb = verifiedBlock(headerAt(h, hi));
+        for (int i = 0; i < vb.rawTxs().size(); i++) {
+            if (signedWithNonce(vb.rawTxs().get(i), nonce)) {
+                String used = vb.txHashes().get(i);
+                if (used.equals(tx.id())) {
+                    log.warn("{}: the node hid the receipt of {}, proven in block #{}", chain, tx.id(), hi);
+                    return outcomeIn(tx, vb, i);
+                }
+                return new Finality.Dropped(
+                        tx,
+                        "replaced: nonce " + nonce + " of " + signer.value() + " was used by transaction " + used
+                                + " in block #" + hi);
+            }
+        }
+        log.warn(
+                "{}: the node's nonce counts put nonce {} of {} in block #{}, whose proven transactions do not use it",
+                chain,
+                nonce,
+                signer,
+                hi);
+        return null;
+    }
+
+    private long nonceAt(long block) {
+        return rpc.transactionCount(signer.value(), EthRpc.hex(block)).longValueExact();
+    }
+
+    /** Whether a proven raw transaction is the signer's with {@code nonce}; one that does not decode is not. */
+    private boolean signedWithNonce(Bytes raw, long nonce) {
+        try {
+            return TransactionDecoder.decode(raw.toHex()) instanceof SignedRawTransaction signed
+                    && signed.getNonce().longValueExact() == nonce
+                    && signer.value().equalsIgnoreCase(signed.getFrom());
+        } catch (SignatureException | RuntimeException e) {
+            return false;
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

@@ -1,0 +1,119 @@
+/*
+ * Copyright 2026 The xrelay Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.xrelay.adapter.ethereum;
+
+import static io.xrelay.adapter.ethereum.HtlcDevnet.await;
+import static io.xrelay.adapter.ethereum.HtlcDevnet.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xrelay.adapter.Account;
+import io.xrelay.adapter.BlockRef;
+import io.xrelay.adapter.ChainAdapter;
+import io.xrelay.adapter.ChainHead;
+import io.xrelay.adapter.ChainUnavailableException;
+import io.xrelay.adapter.Finality;
+import io.xrelay.adapter.HtlcEvent;
+import io.xrelay.adapter.LockRequest;
+import io.xrelay.adapter.LockTerms;
+import io.xrelay.adapter.TxRef;
+import io.xrelay.contracts.evm.devnet.AnvilOptions;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The adapter while its node is down: anvil is stopped ({@code Anvil.stop()}, which keeps the chain) while a lock
+ * waits in the pool for finality. Every call fails as retryable {@link ChainUnavailableException}; after
+ * {@code Anvil.restart()} the adapter goes on from the blocks it had verified, the pending wait completes and head
+ * moves again. Anvil's restart keeps its blocks (same hashes) but not its pool: the lock lands only because the
+ * nonce manager broadcasts it again. Finality depth {@value #DEPTH}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NodeOutageIT {
+    private static final int DEPTH = 2;
+
+    private HtlcDevnet net;
+
+    @BeforeAll
+    void start_anvil() {
+        net = HtlcDevnet.start(AnvilOptions.defaults());
+    }
+
+    @AfterAll
+    void stop_anvil() {
+        net.close();
+    }
+
+    @Test
+    void calls_fail_as_unavailable_while_the_node_is_down_and_everything_resumes_after_its_restart() throws Exception {
+        try (ChainAdapter adapter = HtlcDevnet.adapter(net.config(net.url(), DEPTH))) {
+            EventFollower follower = new EventFollower(adapter, 10);
+            follower.drain();
+            ChainHead before = await(adapter.head());
+            LockRequest r = net.lockRequest(7_000, before.headTime());
+            net.anvil.setAutomine(false);
+            TxRef tx = await(adapter.lock(r)).tx();
+            CompletionStage<Finality> finality = adapter.awaitFinality(tx);
+            assertThat(net.knows(tx)).isTrue();
+
+            net.anvil.stop();
+
+            for (CompletionStage<?> call : List.of(
+                    adapter.head(),
+                    adapter.events(follower.checkpoint(), 10),
+                    adapter.lock(net.lockRequest(7_001, before.headTime())),
+                    adapter.htlc(lockedEvent(r).id()))) {
+                Throwable t = failure(call);
+                assertThat(t).isInstanceOf(ChainUnavailableException.class);
+                assertThat(((ChainUnavailableException) t).retryable()).isTrue();
+                assertThat(t).hasMessageContaining(net.anvil.rpcUrl());
+            }
+            Thread.sleep(1_000); // ten polls against a dead node
+            assertThat(finality.toCompletableFuture()).isNotDone();
+
+            net.anvil.restart();
+            assertThat(net.header(before.head().number()).hash())
+                    .as("the restarted node has the blocks the adapter verified")
+                    .isEqualTo(before.head().hash());
+
+            Finality f = net.mineUntilDone(finality, "finality of the lock sent before the outage");
+            assertThat(f).isInstanceOf(Finality.Committed.class);
+            long block = net.blockOf(tx);
+            assertThat(((Finality.Committed) f).block())
+                    .isEqualTo(new BlockRef(block, net.header(block).hash()));
+            assertThat(((Finality.Committed) f).events()).singleElement().satisfies(e -> assertThat(e.event())
+                    .isEqualTo(lockedEvent(r)));
+
+            ChainHead after = await(adapter.head());
+            assertThat(after.head().number()).isGreaterThan(before.head().number());
+            assertThat(after.finalized().number()).isGreaterThanOrEqualTo(block);
+            follower.drain();
+            assertThat(follower.finalsOf(lockedEvent(r).id())).hasSize(1);
+            follower.assertTruthful(net, List.of());
+        } finally {
+            if (net.anvil.isRunning()) {
+                net.anvil.setAutomine(true);
+            }
+        }
+    }
+
+    /** The Locked event a lock with these terms, sent by the operator, makes the contract emit. */
+    private HtlcEvent.Locked lockedEvent(LockRequest r) {
+        LockTerms terms = new LockTerms(
+                Account.of(net.operator.address()),
+                r.receiver(),
+                r.hashLock(),
+                r.timeLock(),
+                r.asset(),
+                r.amount(),
+                r.destinationChain(),
+                r.destinationRecipient(),
+                r.minDestinationAmount());
+        return new HtlcEvent.Locked(HtlcAbi.lockId(terms), terms);
+    }
+}
