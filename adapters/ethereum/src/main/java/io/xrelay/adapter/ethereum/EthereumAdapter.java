@@ -22,6 +22,7 @@ import io.xrelay.adapter.HtlcEvent;
 import io.xrelay.adapter.HtlcId;
 import io.xrelay.adapter.HtlcReason;
 import io.xrelay.adapter.HtlcRecord;
+import io.xrelay.adapter.InclusionProof;
 import io.xrelay.adapter.LockRequest;
 import io.xrelay.adapter.LockTerms;
 import io.xrelay.adapter.RefundRequest;
@@ -543,11 +544,24 @@ final class EthereumAdapter implements ChainAdapter {
                     e.getMessage());
             return Optional.empty();
         }
-        return event.map(e -> new VerifiedHtlcEvent(
-                e,
+        if (event.isEmpty()) {
+            return Optional.empty();
+        }
+        // The proof travels with the event; it is checked here against the verified header before the event is
+        // reported, so that what the relay stores is known to verify.
+        InclusionProof proof = ReceiptProofs.prove(vb.receipts(), txIndex);
+        EthReceipt proven = ReceiptProofs.verify(vb.header().receiptsRoot(), proof, txIndex);
+        if (!proven.logs().contains(l)) {
+            throw new VerificationFailedException(
+                    chain,
+                    "block #" + vb.header().number() + ": the proven receipt " + txIndex + " does not hold log "
+                            + logIndex);
+        }
+        return Optional.of(new VerifiedHtlcEvent(
+                event.get(),
                 new EventOrigin(
                         chain, ref(vb.header()), new TxRef(chain, vb.txHashes().get(txIndex)), logIndex),
-                ReceiptProofs.prove(vb.receipts(), txIndex)));
+                proof));
     }
 
     private EventBatch pullEvents(Checkpoint after, int max) {
