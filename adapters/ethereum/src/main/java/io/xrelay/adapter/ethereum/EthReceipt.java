@@ -322,19 +322,11 @@ record EthReceipt(int type, Bytes statusOrRoot, long cumulativeGasUsed, Bytes lo
     static Bytes bloomOf(List<EthLog> logs) {
         byte[] bloom = new byte[BLOOM_LENGTH];
         for (EthLog log : logs) {
-            addToBloom(bloom, log.address());
+            LogsBloom.add(bloom, log.address());
             for (Bytes topic : log.topics()) {
-                addToBloom(bloom, topic);
+                LogsBloom.add(bloom, topic);
             }
         }
         return Bytes.wrap(bloom);
-    }
-
-    private static void addToBloom(byte[] bloom, Bytes value) {
-        byte[] hash = MerklePatriciaTrie.keccak256(value.toByteArray());
-        for (int i = 0; i < 6; i += 2) {
-            int bit = ((hash[i] & 0x07) << 8) | (hash[i + 1] & 0xff);
-            bloom[BLOOM_LENGTH - 1 - bit / 8] |= (byte) (1 << (bit % 8));
-        }
     }
 }

@@ -133,11 +133,7 @@ final class EthereumAdapter implements ChainAdapter {
 
     @Override
     public CompletionStage<ChainHead> head() {
-        return onWorker("head", () -> {
-            HeaderChain h = sync();
-            EthHeader tip = h.tip();
-            return new ChainHead(chain, ref(tip), Instant.ofEpochSecond(tip.timestamp()), ref(h.finalized()));
-        });
+        return onWorker("head", () -> headOf(sync()));
     }
 
     @Override

@@ -20,7 +20,6 @@ import io.xrelay.adapter.TimeLock;
 import io.xrelay.contracts.evm.HtlcErrors;
 import io.xrelay.contracts.evm.XRelayHtlc;
 import java.math.BigInteger;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -252,10 +251,6 @@ final class HtlcAbi {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    static Bytes selectorOf(String signature) {
-        return Bytes.wrap(Arrays.copyOf(Hash.sha3(utf8(signature)), 4));
     }
 
     private static Bytes32 bytes32(HtlcId id) {

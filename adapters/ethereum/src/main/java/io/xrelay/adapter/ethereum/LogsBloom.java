@@ -5,7 +5,6 @@
 package io.xrelay.adapter.ethereum;
 
 import io.xrelay.adapter.Bytes;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * The 2048-bit logs bloom of a header or receipt (yellow paper, M3:2048). The header's bloom is covered by its
@@ -21,11 +20,10 @@ final class LogsBloom {
         if (bloom.length() != BYTES) {
             throw new IllegalArgumentException("logs bloom must be 256 bytes, got " + bloom.length());
         }
-        byte[] h = keccak(value.toByteArray());
+        byte[] h = Keccak256.hash(value.toByteArray());
         for (int i = 0; i < 6; i += 2) {
-            int bit = ((h[i] & 0xff) << 8 | (h[i + 1] & 0xff)) & 2047;
-            int index = BYTES - 1 - bit / 8;
-            if ((bloom.get(index) & (1 << (bit % 8))) == 0) {
+            int bit = bit(h, i);
+            if ((bloom.get(BYTES - 1 - bit / 8) & (1 << (bit % 8))) == 0) {
                 return false;
             }
         }
@@ -34,18 +32,15 @@ final class LogsBloom {
 
     /** Sets {@code value}'s three bits in {@code bloom}. */
     static void add(byte[] bloom, Bytes value) {
-        byte[] h = keccak(value.toByteArray());
+        byte[] h = Keccak256.hash(value.toByteArray());
         for (int i = 0; i < 6; i += 2) {
-            int bit = ((h[i] & 0xff) << 8 | (h[i + 1] & 0xff)) & 2047;
+            int bit = bit(h, i);
             bloom[BYTES - 1 - bit / 8] |= (byte) (1 << (bit % 8));
         }
     }
 
-    private static byte[] keccak(byte[] in) {
-        KeccakDigest d = new KeccakDigest(256);
-        d.update(in, 0, in.length);
-        byte[] out = new byte[32];
-        d.doFinal(out, 0);
-        return out;
+    /** The bloom bit (0..2047) chosen by bytes {@code i} and {@code i + 1} of a value's keccak hash. */
+    private static int bit(byte[] hash, int i) {
+        return ((hash[i] & 0xff) << 8 | (hash[i + 1] & 0xff)) & 2047;
     }
 }

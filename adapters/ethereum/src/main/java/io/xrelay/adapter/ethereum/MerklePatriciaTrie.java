@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * proofs of other clients use.
  */
 final class MerklePatriciaTrie {
-    /** The root hash of the empty trie: keccak256(RLP("")). */
+    /** The root hash of the empty trie: Keccak256.hash(RLP("")). */
     static final Bytes EMPTY_ROOT = Bytes.fromHex("0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421");
 
     static final int HASH_LENGTH = 32;
@@ -43,7 +42,7 @@ final class MerklePatriciaTrie {
     private MerklePatriciaTrie(@Nullable Node root, int size) {
         this.root = root;
         this.size = size;
-        this.rootHash = root == null ? EMPTY_ROOT : Bytes.wrap(keccak256(root.encoding));
+        this.rootHash = root == null ? EMPTY_ROOT : Bytes.wrap(Keccak256.hash(root.encoding));
     }
 
     /**
@@ -179,7 +178,7 @@ final class MerklePatriciaTrie {
                                 .formatted(index, proof.size(), key, pos, hex(expected)));
             }
             byte[] encoded = proof.get(index).toByteArray();
-            byte[] actual = keccak256(encoded);
+            byte[] actual = Keccak256.hash(encoded);
             if (!Arrays.equals(actual, expected)) {
                 throw new ProofException(
                         Reason.HASH_MISMATCH,
@@ -367,16 +366,6 @@ final class MerklePatriciaTrie {
                 Reason.MALFORMED_NODE, "node " + index + " is malformed: " + cause.getMessage(), cause);
     }
 
-    /** The keccak-256 (the pre-standard SHA-3 that Ethereum uses, not FIPS 202 SHA3-256) of {@code input}. */
-    static byte[] keccak256(byte[] input) {
-        KeccakDigest digest = new KeccakDigest(256);
-        digest.update(input, 0, input.length);
-        byte[] out = new byte[HASH_LENGTH];
-        digest.doFinal(out, 0);
-        return out;
-    }
-
-    /** The hex-prefix (compact) encoding of a nibble path (Yellow Paper, appendix C). */
     static byte[] hexPrefix(byte[] nibbles, boolean leaf) {
         boolean odd = nibbles.length % 2 == 1;
         byte[] out = new byte[nibbles.length / 2 + 1];
@@ -465,7 +454,8 @@ final class MerklePatriciaTrie {
 
         Node(byte[] encoding) {
             this.encoding = encoding;
-            this.reference = encoding.length < HASH_LENGTH ? encoding : StrictRlp.encodeString(keccak256(encoding));
+            this.reference =
+                    encoding.length < HASH_LENGTH ? encoding : StrictRlp.encodeString(Keccak256.hash(encoding));
         }
     }
 

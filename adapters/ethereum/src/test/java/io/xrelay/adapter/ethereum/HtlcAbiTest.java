@@ -194,7 +194,7 @@ class HtlcAbiTest {
             assertThat(HtlcAbi.encodeClaim(id, PREIMAGE)).startsWith(selector(HTLC_SIGNATURES, "claim"));
             assertThat(HtlcAbi.encodeRefund(id)).startsWith(selector(HTLC_SIGNATURES, "refund"));
             assertThat(HtlcAbi.encodeGetLock(id)).startsWith(selector(HTLC_SIGNATURES, "getLock"));
-            assertThat(HtlcAbi.selectorOf(signature(HTLC_SIGNATURES, "function", "lock"))
+            assertThat(selectorOf(signature(HTLC_SIGNATURES, "function", "lock"))
                             .toHex())
                     .isEqualTo(selector(HTLC_SIGNATURES, "lock"));
         }
@@ -556,5 +556,9 @@ class HtlcAbiTest {
             assertThat(HtlcAbi.errorName("0xdeadbeef")).isEmpty();
             assertThat(HtlcAbi.errorName("{\"message\":\"boom\"}")).isEmpty();
         }
+    }
+
+    private static Bytes selectorOf(String signature) {
+        return Bytes.wrap(Arrays.copyOf(Keccak256.hash(signature.getBytes(StandardCharsets.UTF_8)), 4));
     }
 }

@@ -94,7 +94,7 @@ class MainnetBlockReceiptsTest {
                 quantity("blobGasUsed"),
                 quantity("excessBlobGas"),
                 data("parentBeaconBlockRoot")));
-        assertThat(Bytes.wrap(MerklePatriciaTrie.keccak256(rlp)))
+        assertThat(Bytes.wrap(Keccak256.hash(rlp)))
                 .isEqualTo(field("hash"))
                 .isEqualTo(Bytes.fromHex("0x92dabfa3f61ff1c349d12f5fd0dd4c99760a0a41b77dee8f0a80f83efdcb307a"));
     }

@@ -51,7 +51,7 @@ class MerklePatriciaTrieTest {
     }
 
     private static Bytes keccak(byte[] input) {
-        return Bytes.wrap(MerklePatriciaTrie.keccak256(input));
+        return Bytes.wrap(Keccak256.hash(input));
     }
 
     @Test
@@ -387,7 +387,7 @@ class MerklePatriciaTrieTest {
         assertThat(rejectionOfRoot(Bytes.EMPTY, Bytes.wrap(list(string(HEX.parseHex("20")), string(new byte[0]))))
                         .getMessage())
                 .contains("its leaf holds an empty value");
-        byte[] someHash = MerklePatriciaTrie.keccak256(new byte[] {1});
+        byte[] someHash = Keccak256.hash(new byte[] {1});
         assertThat(rejectionOfRoot(key, Bytes.wrap(list(string(HEX.parseHex("00")), string(someHash))))
                         .getMessage())
                 .contains("its extension has an empty path");
@@ -402,7 +402,7 @@ class MerklePatriciaTrieTest {
                 .contains("embeds a " + bigEmbedded.length + "-byte child");
         byte[] smallLeaf = list(string(HEX.parseHex("32")), string(new byte[] {7}));
         ProofException shortByHash = rejectionOfRoot(
-                key, Bytes.wrap(branchWith(1, string(MerklePatriciaTrie.keccak256(smallLeaf)))), Bytes.wrap(smallLeaf));
+                key, Bytes.wrap(branchWith(1, string(Keccak256.hash(smallLeaf)))), Bytes.wrap(smallLeaf));
         assertThat(shortByHash.reason()).isEqualTo(Reason.MALFORMED_NODE);
         assertThat(shortByHash.getMessage())
                 .startsWith("node 1 is malformed: it is " + smallLeaf.length + " bytes long");

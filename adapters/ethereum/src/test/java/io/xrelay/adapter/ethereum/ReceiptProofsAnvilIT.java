@@ -439,7 +439,7 @@ class ReceiptProofsAnvilIT {
     }
 
     private static Bytes keccak(String text) {
-        return Bytes.wrap(MerklePatriciaTrie.keccak256(text.getBytes(StandardCharsets.US_ASCII)));
+        return Bytes.wrap(Keccak256.hash(text.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static Bytes leftPadded(String address) {
@@ -453,7 +453,7 @@ class ReceiptProofsAnvilIT {
     private static String contractAddress(String deployer, long nonce) {
         byte[] rlp = StrictRlp.encodeList(List.of(
                 StrictRlp.encodeString(Bytes.fromHex(deployer).toByteArray()), StrictRlp.encodeUnsigned(nonce)));
-        byte[] hash = MerklePatriciaTrie.keccak256(rlp);
+        byte[] hash = Keccak256.hash(rlp);
         return "0x" + HEX.formatHex(hash, 12, 32);
     }
 
@@ -466,7 +466,7 @@ class ReceiptProofsAnvilIT {
         byte[] message = new byte[rlp.length + 1];
         message[0] = 0x05;
         System.arraycopy(rlp, 0, message, 1, rlp.length);
-        Sign.SignatureData signature = Sign.signMessage(MerklePatriciaTrie.keccak256(message), key, false);
+        Sign.SignatureData signature = Sign.signMessage(Keccak256.hash(message), key, false);
         return new AuthorizationTuple(
                 big(chainId),
                 address,
