@@ -67,6 +67,8 @@ import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 final class ClientIdentities {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final List<String> CRYPTOGEN_NAMES = List.of("admin", "user1");
+    /** The X.509 upper bound of a common name (RFC 5280 ub-common-name). */
+    private static final int MAX_COMMON_NAME = 64;
     /** P-256's group order, for the low-S rule. */
     private static final BigInteger N =
             new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
@@ -93,6 +95,10 @@ final class ClientIdentities {
         }
         String domain = domainName.toString();
         String fullName = name + "@" + domain;
+        if (fullName.length() > MAX_COMMON_NAME) {
+            throw new IllegalArgumentException("identity name \"" + name + "\" is too long: the certificate's common"
+                    + " name " + fullName + " would exceed " + MAX_COMMON_NAME + " characters");
+        }
         Path home = orgDir.resolve("users").resolve(fullName);
         try {
             Path caCert = orgDir.resolve("ca/ca." + domain + "-cert.pem");

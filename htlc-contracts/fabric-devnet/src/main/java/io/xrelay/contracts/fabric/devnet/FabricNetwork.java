@@ -83,8 +83,9 @@ public record FabricNetwork(
          * same name again renews it: a new key and certificate with the same subject and issuer, so the same
          * account on the HTLC chaincode.
          *
-         * @param name 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit; not the names
-         *     cryptogen gave the organisation's admin and user ({@code Admin}, {@code User1})
+         * @param name letters, digits, '.', '_' or '-', starting with a letter or digit, short enough that
+         *     {@code <name>@<domain>} has at most 64 characters (47 for org1.example.com); not the names cryptogen
+         *     gave the organisation's admin and user ({@code Admin}, {@code User1})
          * @throws IllegalArgumentException if the name is not allowed
          * @throws IllegalStateException if the CA material cannot be read or the files cannot be written
          */
