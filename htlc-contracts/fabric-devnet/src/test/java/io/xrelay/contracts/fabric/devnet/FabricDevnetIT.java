@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -190,6 +192,32 @@ class FabricDevnetIT {
 
     @Test
     @Order(5)
+    void the_peers_reach_the_chaincode_server_over_tls_with_a_certificate_for_127_0_0_1() throws Exception {
+        FabricNetwork.Chaincode cc = devnet().network().chaincode("htlc");
+        Path tlsCa = Objects.requireNonNull(cc.tlsCaFile(), "the chaincode server has no TLS");
+        assertThat(tlsCa).hasSameTextualContentAs(network().org("org1").tlsCaFile());
+        int colon = cc.address().lastIndexOf(':');
+
+        SSLContext tls = trusting(tlsCa);
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory()
+                .createSocket(
+                        cc.address().substring(0, colon),
+                        Integer.parseInt(cc.address().substring(colon + 1)))) {
+            SSLParameters p = socket.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            p.setApplicationProtocols(new String[] {"h2"});
+            socket.setSSLParameters(p);
+            socket.startHandshake();
+            X509Certificate server = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+            assertThat(server.getSubjectAlternativeNames())
+                    .anySatisfy(san -> assertThat(san.get(1)).isEqualTo("127.0.0.1"));
+        }
+        String connection = Files.readString(devnet().stateDir().resolve("chaincode/htlc/code/connection.json"));
+        assertThat(connection).contains("\"tls_required\":true", "\"root_cert\":\"-----BEGIN CERTIFICATE-----\\n");
+    }
+
+    @Test
+    @Order(6)
     void deploy_htlc_again_with_the_same_jar_and_policy_changes_nothing() {
         FabricNetwork.Chaincode before = devnet().network().chaincode("htlc");
         long t0 = System.nanoTime();
@@ -202,7 +230,7 @@ class FabricDevnetIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void issued_client_identities_chain_to_the_org_s_ca_with_the_client_ou() throws Exception {
         FabricNetwork.Org org2 = network().org("org2");
 
@@ -235,7 +263,7 @@ class FabricDevnetIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void up_on_a_healthy_network_changes_nothing() {
         long t0 = System.nanoTime();
         FabricNetwork before = network();
@@ -248,7 +276,7 @@ class FabricDevnetIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void down_stops_every_node_and_frees_its_ports() throws Exception {
         FabricNetwork net = network();
         assertThat(net.pids())
