@@ -28,8 +28,9 @@
 #                               CA as root_cert, and the shim serves TLS from CORE_TLS_CLIENT_KEY_FILE/CERT_FILE (no
 #                               client authentication: the shim's server takes no client CA). --no-tls serves plain
 #                               gRPC. Idempotent: with the server running from the same JAR content, EXPR and TLS
-#                               choice it only checks that it answers; a new JAR restarts the server under the same
-#                               definition, a new EXPR or TLS choice commits a new sequence. The JDK comes from scripts/jdk.sh; FABRIC_DEVNET_CC_JAVA_OPTS (default: a
+#                               choice it only checks that it answers; another JAR restarts the server under the
+#                               same package, another EXPR commits the next sequence of the same package, another
+#                               TLS choice deploys a new package on a new port. The JDK comes from scripts/jdk.sh; FABRIC_DEVNET_CC_JAVA_OPTS (default: a
 #                               128 MB serial-GC heap, C1 only) and FABRIC_DEVNET_CC_LOGGING (the shim's log level,
 #                               default WARNING) tune it.
 #   channel-info ORG            `peer channel getinfo` on ORG's peer (org1 | org2), as JSON
@@ -1039,9 +1040,9 @@ cmd_deploy_htlc() {
   # shellcheck disable=SC1091
   [ ! -f "$d/chaincode.env" ] || . "$d/chaincode.env"
   committed=$(committed_sequence "$name")
-  if [ -n "$CC_PACKAGE_ID" ] && [ "$CC_POLICY" = "$policy" ] && [ "$CC_TLS" = "$tls" ] \
-    && [ "$committed" = "$CC_SEQUENCE" ]; then
-    # The definition on the channel is ours: at most the server needs a (re)start.
+  if [ -n "$CC_PACKAGE_ID" ] && [ "$CC_TLS" = "$tls" ] && [ "$committed" = "$CC_SEQUENCE" ]; then
+    # The definition on the channel is ours and the package fits: at most the server needs a (re)start (another
+    # jar) and the definition a new sequence (another policy).
     address=$CC_ADDRESS pkgid=$CC_PACKAGE_ID
     if [ -n "$(pid_of "$d/pid")" ] && [ "$CC_JAR_SHA256" = "$sum" ]; then
       log "$name is deployed ($pkgid) and its server runs"
@@ -1049,6 +1050,10 @@ cmd_deploy_htlc() {
       stop_node "$d/pid"
       cp "$jar" "$d/chaincode.jar"
       start_cc_server "$name" || die "the chaincode server of $name did not start"
+    fi
+    if [ "$CC_POLICY" != "$policy" ]; then
+      ccaas_define "$name" "$pkgid" "$policy"
+      CC_SEQUENCE=$seq
     fi
   else
     [ ! -f "$d/pid" ] || stop_node "$d/pid"
