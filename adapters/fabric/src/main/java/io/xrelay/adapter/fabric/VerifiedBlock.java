@@ -51,11 +51,11 @@ record VerifiedBlock(long number, byte[] headerHash, Block block, boolean config
      * the chaincode must be {@code chaincode}.
      *
      * <p>In detail: an endorser transaction of this channel (epoch 0) with one action; tx id = hex(sha256(nonce ||
-     * creator)); the creator a valid client or admin of an application org, its signature over the payload valid;
+     * creator)); the creator a valid client or admin of an application org;
      * the action's header the transaction's; the proposal hash over channel header, signature header and chaincode
      * proposal payload the one the endorsers signed; the chaincode named in the header and in the endorsed action
-     * {@code chaincode}; the endorsements satisfying {@code policy}; a chaincode event, if any, of this chaincode
-     * and transaction. Certificates must be valid at the transaction's timestamp, the time the endorsing peers
+     * {@code chaincode}; a chaincode event, if any, of this chaincode and transaction; the endorsements satisfying
+     * {@code policy}; the creator's signature over the payload. Cheap checks come first, signatures last. Certificates must be valid at the transaction's timestamp, the time the endorsing peers
      * accepted (within their time window).
      *
      * @throws VerificationFailedException naming the block, the transaction and what is wrong
@@ -155,11 +155,6 @@ record VerifiedBlock(long number, byte[] headerHash, Block block, boolean config
             }
         }
 
-        Optional<String> creatorSignature =
-                FabricCrypto.verifyP256(creator.key(), envelope.getSignature(), envelope.getPayload());
-        if (creatorSignature.isPresent()) {
-            throw fail(where, "creator signature " + creatorSignature.get());
-        }
         List<SignatureSet.Signed> endorsements = new ArrayList<>(cap.getAction().getEndorsementsCount());
         for (Endorsement e : cap.getAction().getEndorsementsList()) {
             endorsements.add(
@@ -169,6 +164,11 @@ record VerifiedBlock(long number, byte[] headerHash, Block block, boolean config
         Optional<String> failure = set.evaluate(policy, config.msps(), timestamp);
         if (failure.isPresent()) {
             throw fail(where, "endorsement policy " + policy.describe() + " not satisfied: " + failure.get());
+        }
+        Optional<String> creatorSignature =
+                FabricCrypto.verifyP256(creator.key(), envelope.getSignature(), envelope.getPayload());
+        if (creatorSignature.isPresent()) {
+            throw fail(where, "creator signature " + creatorSignature.get());
         }
         return new EndorsedAction(
                 index,
