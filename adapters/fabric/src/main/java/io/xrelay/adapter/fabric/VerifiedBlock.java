@@ -40,6 +40,22 @@ record VerifiedBlock(long number, byte[] headerHash, Block block, boolean config
         headerHash = headerHash.clone();
     }
 
+    /**
+     * A copy of a block a {@link BlockVerifier} of this JVM verified lately (e.g. the same block fetched again from
+     * another peer), with the config it was verified under.
+     *
+     * @throws VerificationFailedException unless {@code block} is block {@code number}, its header hashes to {@code
+     *     headerHash}, its data to its data hash, and a verifier accepted that header hash
+     * @throws IllegalArgumentException if {@code configBlock} is not whether it is a config block
+     */
+    VerifiedBlock(long number, byte[] headerHash, Block block, boolean configBlock) {
+        this(number, headerHash, block, configBlock, VerifiedHashes.configOf(number, headerHash, block));
+        if (configBlock != BlockVerifier.isConfigBlock(block)) {
+            throw new IllegalArgumentException(
+                    "block " + Long.toUnsignedString(number) + " is " + (configBlock ? "not " : "") + "a config block");
+        }
+    }
+
     @Override
     public byte[] headerHash() {
         return headerHash.clone();
