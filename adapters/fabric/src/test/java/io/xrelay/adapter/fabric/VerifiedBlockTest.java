@@ -401,6 +401,51 @@ class VerifiedBlockTest {
                 .startsWith("block 8: transaction 0: creator certificate chain is not valid before ");
     }
 
+    @Test
+    void a_copy_of_a_verified_block_is_a_verified_block_under_the_same_config() {
+        VerifiedBlock verified = commitBlock();
+        Block copy = Fixtures.block(3);
+
+        VerifiedBlock again = new VerifiedBlock(3, verified.headerHash(), copy, false);
+
+        assertThat(again.config()).isSameAs(verified.config());
+        assertThat(again.endorsedAction(0, "_lifecycle", BOTH))
+                .isEqualTo(verified.endorsedAction(0, "_lifecycle", BOTH));
+    }
+
+    @Test
+    void a_block_that_is_not_the_verified_one_cannot_pass_for_it() {
+        VerifiedBlock verified = commitBlock();
+        Block other = Transactions.withEnvelope(Fixtures.block(3), 0, e -> e.toBuilder()
+                .setSignature(Fixtures.flip(e.getSignature(), 3))
+                .build());
+        byte[] unknown = new byte[32];
+
+        assertThatThrownBy(() -> new VerifiedBlock(3, verified.headerHash(), other, false))
+                .isInstanceOf(VerificationFailedException.class)
+                .extracting(e -> ((VerificationFailedException) e).reason())
+                .isEqualTo("block 3: data hash does not match the transactions");
+        assertThatThrownBy(() -> new VerifiedBlock(2, verified.headerHash(), Fixtures.block(3), false))
+                .isInstanceOf(VerificationFailedException.class)
+                .extracting(e -> ((VerificationFailedException) e).reason())
+                .isEqualTo("block 2: the block given is block 3");
+        assertThatThrownBy(() -> new VerifiedBlock(3, unknown, Fixtures.block(3), false))
+                .isInstanceOf(VerificationFailedException.class)
+                .extracting(e -> ((VerificationFailedException) e).reason())
+                .isEqualTo("block 3: its header does not hash to " + FabricCrypto.hex(unknown));
+        Block never = Transactions.block(
+                Fixtures.block(Fixtures.LAST).getHeader(),
+                List.of(Transactions.endorserTransaction(spec(CLIENT1, List.of(PEER1, PEER2)))),
+                4,
+                ORDERER);
+        var h = never.getHeader();
+        byte[] hash = FabricCrypto.headerHash(h.getNumber(), h.getPreviousHash(), h.getDataHash());
+        assertThatThrownBy(() -> new VerifiedBlock(8, hash, never, false))
+                .isInstanceOf(VerificationFailedException.class)
+                .extracting(e -> ((VerificationFailedException) e).reason())
+                .isEqualTo("block 8: header hash " + FabricCrypto.hex(hash) + " is not one of a block verified here");
+    }
+
     /** {@code e} signed again by CLIENT1 (its creator). */
     private static Envelope signedByClient1(Envelope e) {
         return e.toBuilder().setSignature(CLIENT1.sign(e.getPayload())).build();
