@@ -159,7 +159,8 @@ final class FabricAdapter implements ChainAdapter {
         this.clock = clock;
         this.policy = policy(chain, config);
         try {
-            this.signer = FabricAccounts.of(config.signer().mspId(), config.signer().certificate());
+            this.signer =
+                    FabricAccounts.of(config.signer().mspId(), config.signer().certificate());
         } catch (IllegalArgumentException e) {
             throw new io.xrelay.adapter.AdapterConfigException(
                     chain, "signer.certificate-file", e.getMessage() == null ? "unusable" : e.getMessage(), e);
@@ -251,8 +252,7 @@ final class FabricAdapter implements ChainAdapter {
     public CompletionStage<Submitted> claim(ClaimRequest r) {
         return onWorker("claim", () -> {
             String what = "claim " + r.id();
-            return submit(
-                    what, endorse(what, HtlcChaincode.CLAIM, HtlcChaincode.claimArguments(r.id(), r.preimage())));
+            return submit(what, endorse(what, HtlcChaincode.CLAIM, HtlcChaincode.claimArguments(r.id(), r.preimage())));
         });
     }
 
@@ -290,7 +290,8 @@ final class FabricAdapter implements ChainAdapter {
                 throw new VerificationFailedException(
                         chain, "the gateway peer's lock " + id + " is malformed: " + e.getMessage(), e);
             }
-            if (!lock.id().equals(id) || !HtlcChaincode.lockId(config.channel(), lock.terms()).equals(id)) {
+            if (!lock.id().equals(id)
+                    || !HtlcChaincode.lockId(config.channel(), lock.terms()).equals(id)) {
                 throw new VerificationFailedException(
                         chain,
                         "the gateway peer answered lock " + id + " with lock " + lock.id() + " whose terms hash to "
@@ -376,8 +377,7 @@ final class FabricAdapter implements ChainAdapter {
         try {
             return proposal.endorse();
         } catch (EndorseException e) {
-            throw rethrow(GatewayErrors.translate(
-                    chain, what, new TxRef(chain, proposal.getTransactionId()), e));
+            throw rethrow(GatewayErrors.translate(chain, what, new TxRef(chain, proposal.getTransactionId()), e));
         }
     }
 
@@ -454,8 +454,8 @@ final class FabricAdapter implements ChainAdapter {
 
     private void addHash(long number, Bytes hash) {
         if (number != hashesBase + hashes.size()) {
-            throw new IllegalStateException("verified block " + number + " does not follow "
-                    + (hashesBase + hashes.size() - 1));
+            throw new IllegalStateException(
+                    "verified block " + number + " does not follow " + (hashesBase + hashes.size() - 1));
         }
         hashes.add(hash);
         if (hashes.size() > KEEP_HASHES) {
@@ -527,7 +527,8 @@ final class FabricAdapter implements ChainAdapter {
             for (Block b : s.blocks(from, to)) {
                 if (b.getHeader().getNumber() != n) {
                     throw new VerificationFailedException(
-                            chain, "asked " + s.name() + " for block " + n + ", it sent block "
+                            chain,
+                            "asked " + s.name() + " for block " + n + ", it sent block "
                                     + b.getHeader().getNumber());
                 }
                 if (numbers.contains(n)) {
@@ -739,7 +740,8 @@ final class FabricAdapter implements ChainAdapter {
                 Block base = single(source, hashesBase);
                 if (!Bytes.wrap(FabricBlocks.headerHash(base.getHeader())).equals(hashAt(hashesBase))) {
                     throw new VerificationFailedException(
-                            chain, "block " + hashesBase + ": " + source.name()
+                            chain,
+                            "block " + hashesBase + ": " + source.name()
                                     + " serves a block that is not the verified one");
                 }
                 previous = Bytes.of(base.getHeader().getPreviousHash().toByteArray());

@@ -187,7 +187,8 @@ final class FabricBlocks {
             throw new IllegalArgumentException("proof scheme " + proof.scheme() + " is not " + PROOF_SCHEME);
         }
         if (proof.key().length() != 4) {
-            throw new IllegalArgumentException("proof key must be 4 bytes, got " + proof.key().length());
+            throw new IllegalArgumentException(
+                    "proof key must be 4 bytes, got " + proof.key().length());
         }
         int index = ByteBuffer.wrap(proof.key().toByteArray()).getInt();
         List<Bytes> nodes = proof.nodes();

@@ -117,8 +117,8 @@ record FabricConfig(
             throw new AdapterConfigException(
                     chain,
                     "chaincode",
-                    "must be a chaincode name (letters and digits, single '-' or '_' between them), got \""
-                            + chaincode + '"');
+                    "must be a chaincode name (letters and digits, single '-' or '_' between them), got \"" + chaincode
+                            + '"');
         }
         String policy = string(chain, c, "endorsement-policy");
         SignerIdentity signer = signer(chain, c);
@@ -126,9 +126,7 @@ record FabricConfig(
         List<ConfirmingPeer> confirming = confirmingPeers(chain, c);
         Path anchorFile = path(chain, c, "trust-anchor.config-block-file");
         Block anchor = configBlock(chain, "trust-anchor.config-block-file", anchorFile, channel);
-        Optional<Path> stateDir = c.hasPath("state-dir")
-                ? Optional.of(path(chain, c, "state-dir"))
-                : Optional.empty();
+        Optional<Path> stateDir = c.hasPath("state-dir") ? Optional.of(path(chain, c, "state-dir")) : Optional.empty();
         if (stateDir.isPresent() && Files.exists(stateDir.get()) && !Files.isDirectory(stateDir.get())) {
             throw new AdapterConfigException(chain, "state-dir", stateDir.get() + " exists and is not a folder");
         }
@@ -289,8 +287,8 @@ record FabricConfig(
                 throw new AdapterConfigException(
                         chain, key, file + " is not a config block (a block with exactly one envelope)");
             }
-            Payload payload =
-                    Payload.parseFrom(Envelope.parseFrom(block.getData().getData(0)).getPayload());
+            Payload payload = Payload.parseFrom(
+                    Envelope.parseFrom(block.getData().getData(0)).getPayload());
             header = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
         } catch (InvalidProtocolBufferException e) {
             throw new AdapterConfigException(chain, key, file + " is not a Fabric block (protobuf common.Block)", e);

@@ -229,10 +229,8 @@ final class FabricPeers implements AutoCloseable {
                 throw new IllegalArgumentException("no blocks " + from + ".." + to);
             }
             List<Block> out = new ArrayList<>((int) Math.min(to - from + 1, 1024));
-            try (CloseableIterator<Block> it = network.newBlockEventsRequest()
-                    .startBlock(from)
-                    .build()
-                    .getEvents(deadline())) {
+            try (CloseableIterator<Block> it =
+                    network.newBlockEventsRequest().startBlock(from).build().getEvents(deadline())) {
                 for (long n = from; n <= to; n++) {
                     if (!it.hasNext()) {
                         throw new ChainUnavailableException(
@@ -244,7 +242,7 @@ final class FabricPeers implements AutoCloseable {
                 Throwable t = GatewayErrors.translate(chain, name + ": blocks " + from + ".." + to, null, e);
                 throw t instanceof ChainUnavailableException u
                         ? u
-                        : new ChainUnavailableException(chain, t.getMessage(), e);
+                        : new ChainUnavailableException(chain, String.valueOf(t.getMessage()), e);
             }
             return out;
         }

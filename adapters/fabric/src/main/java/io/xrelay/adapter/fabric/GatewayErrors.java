@@ -69,7 +69,9 @@ final class GatewayErrors {
         if (t instanceof GatewayException e) {
             status = e.getStatus();
             details = e.getDetails();
-            if (tx == null && e instanceof TransactionException te && !te.getTransactionId().isEmpty()) {
+            if (tx == null
+                    && e instanceof TransactionException te
+                    && !te.getTransactionId().isEmpty()) {
                 tx = new TxRef(chain, te.getTransactionId());
             }
         } else if (t instanceof GatewayRuntimeException e) {
@@ -94,14 +96,19 @@ final class GatewayErrors {
         Optional<ChaincodeRefusal> refusal = chaincodeRefusal(status, details);
         if (refusal.isPresent()) {
             return new TransactionRejectedException(
-                    chain, tx, refusal.get().code(), operation + ": " + refusal.get().text(), cause);
+                    chain,
+                    tx,
+                    refusal.get().code(),
+                    operation + ": " + refusal.get().text(),
+                    cause);
         }
         String described = describe(status, details);
         return switch (status.getCode()) {
             case UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED, CANCELLED, UNKNOWN, INTERNAL ->
                 new ChainUnavailableException(chain, operation + ": " + described, cause);
-            default -> new TransactionRejectedException(
-                    chain, tx, status.getCode().name(), operation + ": " + described, cause);
+            default ->
+                new TransactionRejectedException(
+                        chain, tx, status.getCode().name(), operation + ": " + described, cause);
         };
     }
 

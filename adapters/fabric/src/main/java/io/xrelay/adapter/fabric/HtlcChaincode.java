@@ -85,8 +85,9 @@ final class HtlcChaincode {
             e.writeBytes(bytes);
         }
         try {
-            return new HtlcId(
-                    "0x" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(e.toByteArray())));
+            return new HtlcId("0x"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(e.toByteArray())));
         } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is required of every JDK", ex);
         }

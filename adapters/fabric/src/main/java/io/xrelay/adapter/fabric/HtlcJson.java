@@ -106,8 +106,7 @@ final class HtlcJson {
             case CLAIMED -> {
                 Map<String, String> m = FlatJson.parse(utf8(payload));
                 fields(m, CLAIMED_FIELDS, "Claimed event");
-                yield Optional.of(
-                        new HtlcEvent.Claimed(lockId(m), new Preimage(Bytes.fromHex(hex32(m, "preimage")))));
+                yield Optional.of(new HtlcEvent.Claimed(lockId(m), new Preimage(Bytes.fromHex(hex32(m, "preimage")))));
             }
             case REFUNDED -> {
                 Map<String, String> m = FlatJson.parse(utf8(payload));
