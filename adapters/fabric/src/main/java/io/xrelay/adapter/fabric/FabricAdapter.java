@@ -93,6 +93,7 @@ final class FabricAdapter implements ChainAdapter {
     private final Clock clock;
     private final FabricPeers peers;
     private final Checkpoint anchor;
+    private final ChannelTrust anchorTrust;
     private final Optional<TrustStore> store;
     private final ScheduledExecutorService worker;
 
@@ -157,7 +158,7 @@ final class FabricAdapter implements ChainAdapter {
         this.chain = chain;
         this.config = config;
         this.clock = clock;
-        this.policy = policy(chain, config);
+        this.policy = config.policy();
         try {
             this.signer =
                     FabricAccounts.of(config.signer().mspId(), config.signer().certificate());
@@ -166,6 +167,15 @@ final class FabricAdapter implements ChainAdapter {
                     chain, "signer.certificate-file", e.getMessage() == null ? "unusable" : e.getMessage(), e);
         }
         Block anchorBlock = config.trustAnchor();
+        try {
+            this.anchorTrust = ChannelTrust.fromConfigBlock(anchorBlock);
+        } catch (VerificationFailedException e) {
+            throw new io.xrelay.adapter.AdapterConfigException(
+                    chain,
+                    "trust-anchor.config-block-file",
+                    config.trustAnchorFile() + " is not a usable config block: " + e.reason(),
+                    e);
+        }
         this.anchor = new Checkpoint(
                 chain,
                 new BlockRef(
@@ -178,15 +188,6 @@ final class FabricAdapter implements ChainAdapter {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    private static SignaturePolicy policy(ChainId chain, FabricConfig config) {
-        try {
-            return SignaturePolicy.parse(config.endorsementPolicy());
-        } catch (IllegalArgumentException e) {
-            throw new io.xrelay.adapter.AdapterConfigException(
-                    chain, "endorsement-policy", e.getMessage() == null ? "unusable" : e.getMessage(), e);
-        }
     }
 
     @Override
@@ -313,7 +314,7 @@ final class FabricAdapter implements ChainAdapter {
                 try {
                     register(tx, result);
                 } catch (Throwable t) {
-                    result.completeExceptionally(GatewayErrors.translate(chain, "finality of " + tx, tx, t));
+                    result.completeExceptionally(ours(GatewayErrors.translate(chain, "finality of " + tx, tx, t)));
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -406,7 +407,7 @@ final class FabricAdapter implements ChainAdapter {
             trust = persisted.get();
             log.info("{}: resuming from verified block #{} ({})", chain, trust.number(), store.orElseThrow());
         } else {
-            trust = ChannelTrust.fromConfigBlock(config.trustAnchor());
+            trust = anchorTrust;
         }
         return startFrom(trust);
     }
@@ -703,7 +704,12 @@ final class FabricAdapter implements ChainAdapter {
             throw new VerificationFailedException(
                     chain, "block " + number + " from " + source.name() + ": its data does not hash to its data hash");
         }
-        VerifiedBlock vb = new VerifiedBlock(number, hash, b, FabricBlocks.isConfigBlock(b));
+        VerifiedBlock vb = new VerifiedBlock(
+                number,
+                hash,
+                b,
+                BlockVerifier.isConfigBlock(b),
+                verifier().trust().config());
         Map<BlockSource, Block> theirs = new HashMap<>();
         if (hasEndorserTransactions(b)) {
             for (BlockSource s : peers.confirmingBlocks()) {
@@ -894,7 +900,7 @@ final class FabricAdapter implements ChainAdapter {
                 }
             }
         } catch (ChainAdapterException e) {
-            log.warn("{}: following transaction outcomes failed, will retry: {}", chain, e.getMessage());
+            log.warn("{}: following transaction outcomes failed, will retry: {}", chain, ours(e).getMessage());
         } catch (RuntimeException e) {
             log.warn("{}: following transaction outcomes failed, will retry", chain, e);
         }
@@ -932,13 +938,21 @@ final class FabricAdapter implements ChainAdapter {
                 try {
                     f.complete(body.get());
                 } catch (Throwable t) {
-                    f.completeExceptionally(GatewayErrors.translate(chain, op, null, t));
+                    f.completeExceptionally(ours(GatewayErrors.translate(chain, op, null, t)));
                 }
             });
         } catch (RejectedExecutionException e) {
             f.completeExceptionally(new ChainUnavailableException(chain, "adapter closed", e));
         }
         return f;
+    }
+
+    /** The block verifier names no chain in its failures: they are reported under this adapter's chain id. */
+    private Throwable ours(Throwable t) {
+        if (t instanceof VerificationFailedException v && !v.chain().equals(chain)) {
+            return new VerificationFailedException(chain, v.reason(), v);
+        }
+        return t;
     }
 
     private static RuntimeException rethrow(Throwable t) {

@@ -9,23 +9,16 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.xrelay.adapter.Bytes;
 import io.xrelay.adapter.InclusionProof;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.DERSequence;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockHeader;
 import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
@@ -52,28 +45,19 @@ final class FabricBlocks {
 
     private FabricBlocks() {}
 
-    /** The DER encoding of a block header: SEQUENCE { INTEGER number, OCTET STRING previous, OCTET STRING data }. */
+    /** The DER bytes of a block header, which its hash is taken over. */
     static byte[] headerBytes(BlockHeader header) {
-        ASN1Encodable[] fields = {
-            new ASN1Integer(new BigInteger(Long.toUnsignedString(header.getNumber()))),
-            new DEROctetString(header.getPreviousHash().toByteArray()),
-            new DEROctetString(header.getDataHash().toByteArray())
-        };
-        try {
-            return new DERSequence(fields).getEncoded(ASN1Encoding.DER);
-        } catch (IOException e) {
-            throw new IllegalStateException("DER encoding in memory failed", e);
-        }
+        return FabricCrypto.headerBytes(header.getNumber(), header.getPreviousHash(), header.getDataHash());
     }
 
     /** sha256 of the header's DER bytes: the hash the next block names as its previous hash. */
     static byte[] headerHash(BlockHeader header) {
-        return sha256(headerBytes(header));
+        return FabricCrypto.sha256(headerBytes(header));
     }
 
     /** sha256 of the block's envelopes, concatenated as they are. */
     static byte[] dataHash(List<ByteString> envelopes) {
-        MessageDigest d = sha256();
+        MessageDigest d = FabricCrypto.sha256();
         for (ByteString e : envelopes) {
             d.update(e.asReadOnlyByteBuffer());
         }
@@ -156,12 +140,6 @@ final class FabricBlocks {
         return new TxSummary(index, header.getType(), header.getTxId(), time, chaincode, message);
     }
 
-    /** Whether {@code block} holds a config transaction. */
-    static boolean isConfigBlock(Block block) {
-        List<TxSummary> txs = transactions(block);
-        return txs.size() == 1 && txs.get(0).type() == HeaderType.CONFIG_VALUE;
-    }
-
     /** The inclusion proof of transaction {@code index} in {@code block}. */
     static InclusionProof prove(Block block, int index) {
         if (index < 0 || index >= block.getData().getDataCount()) {
@@ -201,7 +179,7 @@ final class FabricBlocks {
             throw new IllegalArgumentException("the proof's header does not hash to " + headerHash);
         }
         byte[] dataHash = dataHashOf(header);
-        MessageDigest d = sha256();
+        MessageDigest d = FabricCrypto.sha256();
         for (int i = 1; i < nodes.size(); i++) {
             d.update(nodes.get(i).toByteArray());
         }
@@ -225,14 +203,6 @@ final class FabricBlocks {
     }
 
     static byte[] sha256(byte[] bytes) {
-        return sha256().digest(bytes);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+        return FabricCrypto.sha256(bytes);
     }
 }

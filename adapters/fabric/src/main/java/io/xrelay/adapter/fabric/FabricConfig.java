@@ -12,18 +12,19 @@ import io.xrelay.adapter.AdapterConfigException;
 import io.xrelay.adapter.ChainId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +32,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.hyperledger.fabric.client.identity.Identities;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -43,12 +48,15 @@ import org.hyperledger.fabric.protos.common.Payload;
  * (certificates, the signer's key, the trust anchor block); defaults and their meaning are in this module's
  * {@code reference.conf} under {@code xrelay.adapter.fabric.defaults}. {@link #toString()} never shows the key.
  *
- * @param trustAnchor the config block the operator trusts, parsed
+ * @param endorsementPolicy the endorsement policy as configured
+ * @param policy the endorsement policy, parsed
+ * @param trustAnchor the config block the operator trusts, parsed (its configuration is checked by the adapter)
  */
 record FabricConfig(
         String channel,
         String chaincode,
         String endorsementPolicy,
+        SignaturePolicy policy,
         SignerIdentity signer,
         Endpoint gateway,
         List<ConfirmingPeer> confirmingPeers,
@@ -61,6 +69,9 @@ record FabricConfig(
         int maxBlocksPerPull) {
 
     static final String DEFAULTS_PATH = "xrelay.adapter.fabric.defaults";
+
+    /** Reads SEC1 keys, whose curve the JDK's key factory wants elsewhere; not registered as a JCA provider. */
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     /** Fabric's channel names: lower case letters, digits, dots and dashes, starting with a letter. */
     private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9.-]{0,248}");
@@ -120,7 +131,14 @@ record FabricConfig(
                     "must be a chaincode name (letters and digits, single '-' or '_' between them), got \"" + chaincode
                             + '"');
         }
-        String policy = string(chain, c, "endorsement-policy");
+        String policyText = string(chain, c, "endorsement-policy");
+        SignaturePolicy policy;
+        try {
+            policy = SignaturePolicy.parse(policyText);
+        } catch (IllegalArgumentException e) {
+            throw new AdapterConfigException(
+                    chain, "endorsement-policy", "is not a signature policy: " + e.getMessage(), e);
+        }
         SignerIdentity signer = signer(chain, c);
         Endpoint gateway = endpoint(chain, c, "gateway");
         List<ConfirmingPeer> confirming = confirmingPeers(chain, c);
@@ -137,6 +155,7 @@ record FabricConfig(
         return new FabricConfig(
                 channel,
                 chaincode,
+                policyText,
                 policy,
                 signer,
                 gateway,
@@ -248,14 +267,28 @@ record FabricConfig(
         }
     }
 
+    /** A private key in PEM: PKCS#8 ({@code PRIVATE KEY}, as cryptogen and Fabric CAs write it) or SEC1. */
     private static PrivateKey privateKey(ChainId chain, String key, Path file) {
         byte[] bytes = read(chain, key, file);
-        try (Reader r = new java.io.InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
-            return Identities.readPrivateKey(r);
-        } catch (IOException | InvalidKeyException | RuntimeException e) {
+        try (PEMParser parser =
+                new PEMParser(new java.io.InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
+            Object o = parser.readObject();
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BOUNCY_CASTLE);
+            PrivateKeyInfo info =
+                    o instanceof PrivateKeyInfo i ? i : o instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo() : null;
+            if (info != null) {
+                // Read by BouncyCastle (which takes SEC1's curve where it is), then made a key of the platform's
+                // own provider, which every signer takes.
+                PrivateKey read = converter.getPrivateKey(info);
+                return KeyFactory.getInstance(read.getAlgorithm().equals("ECDSA") ? "EC" : read.getAlgorithm())
+                        .generatePrivate(new PKCS8EncodedKeySpec(read.getEncoded()));
+            }
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             // The message of a key parser may quote the input: it is not passed on.
             throw new AdapterConfigException(chain, key, file + " is not a private key in PEM");
         }
+        throw new AdapterConfigException(
+                chain, key, file + " is not a private key in PEM (PKCS#8 PRIVATE KEY or SEC1 EC PRIVATE KEY)");
     }
 
     /** Whether {@code key} signs what {@code cert}'s public key verifies. */

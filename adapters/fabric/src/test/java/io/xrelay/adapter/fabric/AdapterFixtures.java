@@ -33,6 +33,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.BlockHeader;
@@ -119,7 +120,11 @@ final class AdapterFixtures {
         StringWriter s = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(s)) {
             for (Object o : objects) {
-                w.writeObject(o);
+                if (o instanceof java.security.PrivateKey k) {
+                    w.writeObject(new PemObject("PRIVATE KEY", k.getEncoded())); // PKCS#8, as cryptogen writes
+                } else {
+                    w.writeObject(o);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -130,6 +135,26 @@ final class AdapterFixtures {
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    /** Writes {@code key} as SEC1 ({@code EC PRIVATE KEY}, with its named curve), as openssl writes it. */
+    static Path sec1Pem(Path file, java.security.interfaces.ECPrivateKey key) {
+        try {
+            byte[] der = new org.bouncycastle.asn1.sec.ECPrivateKey(
+                            256,
+                            key.getS(),
+                            new org.bouncycastle.asn1.x9.X962Parameters(
+                                    org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1))
+                    .getEncoded();
+            StringWriter s = new StringWriter();
+            try (JcaPEMWriter w = new JcaPEMWriter(s)) {
+                w.writeObject(new PemObject("EC PRIVATE KEY", der));
+            }
+            Files.writeString(file, s.toString(), StandardCharsets.US_ASCII);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Path write(Path file, byte[] bytes) {
@@ -196,10 +221,7 @@ final class AdapterFixtures {
     /** A block shaped like a config block of {@code channel} (one CONFIG envelope; no real configuration). */
     static Block configShaped(String channel) {
         return block(
-                0,
-                new byte[0],
-                List.of(envelope(HeaderType.CONFIG, channel, "", ByteString.EMPTY)),
-                new byte[] {0});
+                0, new byte[0], List.of(envelope(HeaderType.CONFIG, channel, "", ByteString.EMPTY)), new byte[] {0});
     }
 
     /** Files of a signer and of TLS CAs in {@code dir}, and the configuration naming them. */
@@ -211,7 +233,9 @@ final class AdapterFixtures {
         m.put("channel", "xrelay");
         m.put("endorsement-policy", "AND('Org1MSP.peer','Org2MSP.peer')");
         m.put("signer.msp-id", "Org1MSP");
-        m.put("signer.certificate-file", pem(dir.resolve("cert.pem"), user.certificate()).toString());
+        m.put(
+                "signer.certificate-file",
+                pem(dir.resolve("cert.pem"), user.certificate()).toString());
         m.put(
                 "signer.private-key-file",
                 pem(dir.resolve("key.pem"), user.keys().getPrivate()).toString());

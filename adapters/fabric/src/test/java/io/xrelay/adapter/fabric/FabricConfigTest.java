@@ -72,7 +72,8 @@ class FabricConfigTest {
 
     /** A piece of the private key's base64 body. */
     private String keyBody() {
-        String body = keyPem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        String body =
+                keyPem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
         return body.substring(10, 40);
     }
 
@@ -179,6 +180,19 @@ class FabricConfigTest {
     }
 
     @Test
+    void a_sec1_key_is_read_as_well_as_a_pkcs8_key() {
+        FabricConfig pkcs8 = FabricConfig.parse(CHAIN, ConfigFactory.parseMap(valid));
+        Path sec1 = AdapterFixtures.sec1Pem(dir.resolve("sec1.pem"), (java.security.interfaces.ECPrivateKey)
+                pkcs8.signer().privateKey());
+
+        FabricConfig c = FabricConfig.parse(CHAIN, with("signer.private-key-file", sec1.toString()));
+
+        assertThat(keyPem).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(c.signer().privateKey().getEncoded())
+                .isEqualTo(pkcs8.signer().privateKey().getEncoded());
+    }
+
+    @Test
     void a_certificate_file_without_a_certificate_is_refused() {
         String notPem = AdapterFixtures.write(dir.resolve("junk.pem"), new byte[] {1, 2, 3})
                 .toString();
@@ -191,17 +205,20 @@ class FabricConfigTest {
         String cert = (String) valid.get("signer.certificate-file");
         refused(with("signer.private-key-file", cert), "signer.private-key-file");
 
-        AdapterFixtures.Issued other = AdapterFixtures.issue(
-                AdapterFixtures.ca("CN=ca2,C=US"), "CN=User2@org1.example.com,C=US");
-        Path otherKey = AdapterFixtures.pem(dir.resolve("other-key.pem"), other.keys().getPrivate());
-        AdapterConfigException e = refused(with("signer.private-key-file", otherKey.toString()), "signer.private-key-file");
+        AdapterFixtures.Issued other =
+                AdapterFixtures.issue(AdapterFixtures.ca("CN=ca2,C=US"), "CN=User2@org1.example.com,C=US");
+        Path otherKey =
+                AdapterFixtures.pem(dir.resolve("other-key.pem"), other.keys().getPrivate());
+        AdapterConfigException e =
+                refused(with("signer.private-key-file", otherKey.toString()), "signer.private-key-file");
         assertThat(e.getMessage()).contains("is not the private key of the certificate");
     }
 
     @Test
     void the_trust_anchor_must_be_a_config_block_of_the_channel() {
         String key = "trust-anchor.config-block-file";
-        String junk = AdapterFixtures.write(dir.resolve("junk.block"), "not a block".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        String junk = AdapterFixtures.write(
+                        dir.resolve("junk.block"), "not a block".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .toString();
         refused(with(key, junk), key);
 
@@ -225,7 +242,8 @@ class FabricConfigTest {
 
     @Test
     void the_state_dir_must_not_be_a_file() {
-        String file = AdapterFixtures.write(dir.resolve("state-file"), new byte[0]).toString();
+        String file =
+                AdapterFixtures.write(dir.resolve("state-file"), new byte[0]).toString();
         refused(with("state-dir", file), "state-dir");
     }
 
@@ -242,16 +260,26 @@ class FabricConfigTest {
                                 Map.of("msp-id", "Org2MSP", "address", "nowhere", "tls-ca-file", tls))),
                 "confirming-peers.1.address");
         refused(
-                with(
-                        "confirming-peers",
-                        List.of(Map.of("msp-id", "Org1MSP", "address", "127.0.0.1:7051"))),
+                with("confirming-peers", List.of(Map.of("msp-id", "Org1MSP", "address", "127.0.0.1:7051"))),
                 "confirming-peers.0.tls-ca-file");
         assertThat(refused(
                                 with(
                                         "confirming-peers",
                                         List.of(
-                                                Map.of("msp-id", "Org1MSP", "address", "127.0.0.1:7051", "tls-ca-file", tls),
-                                                Map.of("msp-id", "Org1MSP", "address", "127.0.0.1:9051", "tls-ca-file", tls))),
+                                                Map.of(
+                                                        "msp-id",
+                                                        "Org1MSP",
+                                                        "address",
+                                                        "127.0.0.1:7051",
+                                                        "tls-ca-file",
+                                                        tls),
+                                                Map.of(
+                                                        "msp-id",
+                                                        "Org1MSP",
+                                                        "address",
+                                                        "127.0.0.1:9051",
+                                                        "tls-ca-file",
+                                                        tls))),
                                 "confirming-peers.1.msp-id")
                         .getMessage())
                 .contains("one peer per organisation");
@@ -260,9 +288,13 @@ class FabricConfigTest {
     @Test
     void to_string_shows_no_key() {
         FabricConfig c = FabricConfig.parse(CHAIN, ConfigFactory.parseMap(valid));
-        String encoded = Base64.getEncoder().encodeToString(c.signer().privateKey().getEncoded());
+        String encoded =
+                Base64.getEncoder().encodeToString(c.signer().privateKey().getEncoded());
 
-        assertThat(c.toString()).contains("(hidden)").doesNotContain(keyBody()).doesNotContain(encoded.substring(20, 50));
+        assertThat(c.toString())
+                .contains("(hidden)")
+                .doesNotContain(keyBody())
+                .doesNotContain(encoded.substring(20, 50));
         assertThat(c.signer().toString()).contains("(hidden)").doesNotContain(encoded.substring(20, 50));
     }
 
@@ -271,9 +303,8 @@ class FabricConfigTest {
         ChainAdapterRegistry registry = ChainAdapterRegistry.loadDefault();
         assertThat(registry.types()).contains("fabric");
 
-        AdapterConfigException e = catchThrowableOfType(
-                AdapterConfigException.class,
-                () -> registry.provider("fabric").create(CHAIN, with("gateway.address", "no-port")));
+        AdapterConfigException e = catchThrowableOfType(AdapterConfigException.class, () -> registry.provider("fabric")
+                .create(CHAIN, with("gateway.address", "no-port")));
 
         assertThat(e.key()).isEqualTo("gateway.address");
         assertThat(e.chain()).isEqualTo(CHAIN);
@@ -284,9 +315,9 @@ class FabricConfigTest {
         ChainAdapterRegistry registry = ChainAdapterRegistry.loadDefault();
         List<String> bad = new ArrayList<>(List.of("AND('Org1MSP.peer'", "OR()", "Org1MSP.peer"));
         for (String policy : bad) {
-            AdapterConfigException e = catchThrowableOfType(
-                    AdapterConfigException.class,
-                    () -> registry.provider("fabric").create(CHAIN, with("endorsement-policy", policy)));
+            AdapterConfigException e =
+                    catchThrowableOfType(AdapterConfigException.class, () -> registry.provider("fabric")
+                            .create(CHAIN, with("endorsement-policy", policy)));
             assertThat(e).as("policy %s", policy).isNotNull();
             assertThat(e.key()).isEqualTo("endorsement-policy");
         }
