@@ -115,6 +115,7 @@ final class BlockVerifier {
             }
         }
         trust = new ChannelTrust(number, headerHash, next);
+        VerifiedHashes.add(headerHash, config);
         return new VerifiedBlock(number, headerHash, block, configBlock, config);
     }
 

@@ -40,6 +40,22 @@ record VerifiedBlock(long number, byte[] headerHash, Block block, boolean config
         headerHash = headerHash.clone();
     }
 
+    /**
+     * A copy of a block a {@link BlockVerifier} of this JVM verified lately (e.g. the same block fetched again from
+     * another peer), with the config it was verified under.
+     *
+     * @throws VerificationFailedException unless {@code block} is block {@code number}, its header hashes to {@code
+     *     headerHash}, its data to its data hash, and a verifier accepted that header hash
+     * @throws IllegalArgumentException if {@code configBlock} is not whether it is a config block
+     */
+    VerifiedBlock(long number, byte[] headerHash, Block block, boolean configBlock) {
+        this(number, headerHash, block, configBlock, VerifiedHashes.configOf(number, headerHash, block));
+        if (configBlock != BlockVerifier.isConfigBlock(block)) {
+            throw new IllegalArgumentException(
+                    "block " + Long.toUnsignedString(number) + " is " + (configBlock ? "not " : "") + "a config block");
+        }
+    }
+
     @Override
     public byte[] headerHash() {
         return headerHash.clone();
@@ -51,11 +67,11 @@ record VerifiedBlock(long number, byte[] headerHash, Block block, boolean config
      * the chaincode must be {@code chaincode}.
      *
      * <p>In detail: an endorser transaction of this channel (epoch 0) with one action; tx id = hex(sha256(nonce ||
-     * creator)); the creator a valid client or admin of an application org, its signature over the payload valid;
+     * creator)); the creator a valid client or admin of an application org;
      * the action's header the transaction's; the proposal hash over channel header, signature header and chaincode
      * proposal payload the one the endorsers signed; the chaincode named in the header and in the endorsed action
-     * {@code chaincode}; the endorsements satisfying {@code policy}; a chaincode event, if any, of this chaincode
-     * and transaction. Certificates must be valid at the transaction's timestamp, the time the endorsing peers
+     * {@code chaincode}; a chaincode event, if any, of this chaincode and transaction; the endorsements satisfying
+     * {@code policy}; the creator's signature over the payload. Cheap checks come first, signatures last. Certificates must be valid at the transaction's timestamp, the time the endorsing peers
      * accepted (within their time window).
      *
      * @throws VerificationFailedException naming the block, the transaction and what is wrong
@@ -155,11 +171,6 @@ record VerifiedBlock(long number, byte[] headerHash, Block block, boolean config
             }
         }
 
-        Optional<String> creatorSignature =
-                FabricCrypto.verifyP256(creator.key(), envelope.getSignature(), envelope.getPayload());
-        if (creatorSignature.isPresent()) {
-            throw fail(where, "creator signature " + creatorSignature.get());
-        }
         List<SignatureSet.Signed> endorsements = new ArrayList<>(cap.getAction().getEndorsementsCount());
         for (Endorsement e : cap.getAction().getEndorsementsList()) {
             endorsements.add(
@@ -169,6 +180,11 @@ record VerifiedBlock(long number, byte[] headerHash, Block block, boolean config
         Optional<String> failure = set.evaluate(policy, config.msps(), timestamp);
         if (failure.isPresent()) {
             throw fail(where, "endorsement policy " + policy.describe() + " not satisfied: " + failure.get());
+        }
+        Optional<String> creatorSignature =
+                FabricCrypto.verifyP256(creator.key(), envelope.getSignature(), envelope.getPayload());
+        if (creatorSignature.isPresent()) {
+            throw fail(where, "creator signature " + creatorSignature.get());
         }
         return new EndorsedAction(
                 index,
