@@ -119,4 +119,40 @@ class FabricBlocksTest {
                         new InclusionProof(good.scheme(), Bytes.wrap(new byte[] {1}), good.nodes()), headerHash))
                 .hasMessageContaining("4 bytes");
     }
+
+    @Test
+    void the_devnet_blocks_chain_by_header_hash_and_prove_every_transaction() {
+        byte[] previous = null;
+        for (long n = 0; n <= Fixtures.LAST; n++) {
+            Block b = Fixtures.block(n);
+            byte[] hash = FabricBlocks.headerHash(b.getHeader());
+            if (previous != null) {
+                assertThat(b.getHeader().getPreviousHash().toByteArray())
+                        .as("block %d", n)
+                        .isEqualTo(previous);
+            }
+            assertThat(FabricBlocks.dataHash(b.getData().getDataList()))
+                    .isEqualTo(b.getHeader().getDataHash().toByteArray());
+            for (int i = 0; i < b.getData().getDataCount(); i++) {
+                assertThat(FabricBlocks.verifyProof(FabricBlocks.prove(b, i), Bytes.wrap(hash)))
+                        .isEqualTo(b.getData().getData(i).toByteArray());
+            }
+            previous = hash;
+        }
+    }
+
+    @Test
+    void the_devnet_lifecycle_transactions_are_summarised_as_endorser_transactions_of_lifecycle() {
+        FabricBlocks.TxSummary approve =
+                FabricBlocks.transactions(Fixtures.block(1)).get(0);
+        FabricBlocks.TxSummary config =
+                FabricBlocks.transactions(Fixtures.block(0)).get(0);
+
+        assertThat(approve.isEndorserTransaction()).isTrue();
+        assertThat(approve.chaincode()).contains("_lifecycle");
+        assertThat(approve.txId()).matches("[0-9a-f]{64}");
+        assertThat(FabricBlocks.validationCode(Fixtures.block(1), 0)).isEqualTo(TxValidationCode.VALID_VALUE);
+        assertThat(config.isEndorserTransaction()).isFalse();
+        assertThat(config.type()).isEqualTo(HeaderType.CONFIG_VALUE);
+    }
 }
