@@ -80,7 +80,7 @@ import org.slf4j.LoggerFactory;
 final class FabricAdapter implements ChainAdapter {
     private static final Logger log = LoggerFactory.getLogger(FabricAdapter.class);
     /** Results of processed blocks kept in memory; older ones are fetched and checked again when asked for. */
-    private static final int KEEP_RESULTS = 50_000;
+    private static final int KEEP_RESULTS = 4096;
     /** Transactions whose block is remembered. */
     private static final int KEEP_TX_INDEX = 500_000;
     /** Header hashes of verified blocks kept; the oldest half is dropped beyond this. */
@@ -335,6 +335,17 @@ final class FabricAdapter implements ChainAdapter {
         return onWorker("events", () -> pullEvents(after, max));
     }
 
+    /**
+     * The oldest block whose verified hash this adapter holds: the trust anchor, or the persisted checkpoint it
+     * resumed from, or older once it followed the chain back to an older checkpoint. For tests.
+     */
+    CompletionStage<Long> verifiedSince() {
+        return onWorker("verifiedSince", () -> {
+            verifier();
+            return hashesBase;
+        });
+    }
+
     @Override
     public void close() {
         if (closed) {
@@ -585,6 +596,7 @@ final class FabricAdapter implements ChainAdapter {
         }
         List<VerifiedHtlcEvent> events = new ArrayList<>();
         Map<String, Finality> outcomes = new LinkedHashMap<>();
+        List<Bytes> proofNodes = List.of();
         for (FabricBlocks.TxSummary tx : endorser) {
             TxRef ref = new TxRef(chain, tx.txId().isEmpty() ? "(no id)" : tx.txId());
             int code = vb.validationCode(tx.index());
@@ -597,7 +609,10 @@ final class FabricAdapter implements ChainAdapter {
             List<VerifiedHtlcEvent> ofTx = List.of();
             if (tx.chaincode().filter(config.chaincode()::equals).isPresent()) {
                 EndorsedAction action = vb.endorsedAction(tx.index(), config.chaincode(), policy);
-                ofTx = htlcEvent(vb, block, ref, action).map(List::of).orElse(List.of());
+                if (proofNodes.isEmpty()) {
+                    proofNodes = FabricBlocks.proofNodes(vb.block());
+                }
+                ofTx = htlcEvent(proofNodes, block, ref, action).map(List::of).orElse(List.of());
                 events.addAll(ofTx);
             }
             outcomes.putIfAbsent(ref.id(), new Finality.Committed(ref, block, ofTx));
@@ -629,7 +644,8 @@ final class FabricAdapter implements ChainAdapter {
     }
 
     /** The HTLC event of an endorsed HTLC transaction, with its proof, if its chaincode event is one. */
-    private Optional<VerifiedHtlcEvent> htlcEvent(VerifiedBlock vb, BlockRef block, TxRef tx, EndorsedAction action) {
+    private Optional<VerifiedHtlcEvent> htlcEvent(
+            List<Bytes> proofNodes, BlockRef block, TxRef tx, EndorsedAction action) {
         if (action.event().isEmpty()) {
             return Optional.empty();
         }
@@ -668,7 +684,7 @@ final class FabricAdapter implements ChainAdapter {
                 return Optional.empty();
             }
         }
-        InclusionProof proof = FabricBlocks.prove(vb.block(), action.index());
+        InclusionProof proof = FabricBlocks.prove(proofNodes, action.index());
         FabricBlocks.verifyProof(proof, block.hash());
         return Optional.of(
                 new VerifiedHtlcEvent(event.get(), new EventOrigin(chain, block, tx, action.index()), proof));
@@ -683,42 +699,81 @@ final class FabricAdapter implements ChainAdapter {
         if (kept != null) {
             return kept;
         }
-        if (number > processedTip) {
-            throw new IllegalStateException("block " + number + " is above the head " + processedTip);
+        refetch(number, number);
+        BlockResult r = results.get(number);
+        if (r == null) {
+            throw new IllegalStateException("block " + number + " was processed but its result is not kept");
         }
-        if (number < hashesBase) {
-            extendBackTo(number);
+        return r;
+    }
+
+    /**
+     * Fetches blocks {@code from..to} (processed before, their results no longer kept) again in one range from the
+     * gateway peer and from each confirming peer, checks each against its verified header hash and its data hash,
+     * and processes it again. Blocks whose results are kept are skipped.
+     */
+    private void refetch(long from, long to) {
+        if (to > processedTip) {
+            throw new IllegalStateException("block " + to + " is above the head " + processedTip);
+        }
+        long first = from;
+        while (first <= to && results.containsKey(first)) {
+            first++;
+        }
+        if (first > to) {
+            return;
+        }
+        if (first < hashesBase) {
+            extendBackTo(first);
         }
         BlockSource source = peers.gatewayBlocks();
-        Block b = single(source, number);
-        byte[] hash = FabricBlocks.headerHash(b.getHeader());
-        if (!Bytes.wrap(hash).equals(hashAt(number))) {
-            throw new VerificationFailedException(
-                    chain,
-                    "block " + number + ": " + source.name() + " serves a block with header hash " + Bytes.wrap(hash)
-                            + ", the verified block's is " + hashAt(number));
-        }
-        if (!Arrays.equals(
-                FabricBlocks.dataHash(b.getData().getDataList()),
-                b.getHeader().getDataHash().toByteArray())) {
-            throw new VerificationFailedException(
-                    chain, "block " + number + " from " + source.name() + ": its data does not hash to its data hash");
-        }
-        VerifiedBlock vb = new VerifiedBlock(
-                number,
-                hash,
-                b,
-                BlockVerifier.isConfigBlock(b),
-                verifier().trust().config());
-        Map<BlockSource, Block> theirs = new HashMap<>();
-        if (hasEndorserTransactions(b)) {
-            for (BlockSource s : peers.confirmingBlocks()) {
-                theirs.put(s, single(s, number));
+        List<VerifiedBlock> blocks = new ArrayList<>();
+        long n = first;
+        for (Block b : source.blocks(first, to)) {
+            if (b.getHeader().getNumber() != n) {
+                throw new VerificationFailedException(
+                        chain,
+                        "asked " + source.name() + " for block " + n + ", it sent block "
+                                + b.getHeader().getNumber());
             }
+            byte[] hash = FabricBlocks.headerHash(b.getHeader());
+            if (!Bytes.wrap(hash).equals(hashAt(n))) {
+                throw new VerificationFailedException(
+                        chain,
+                        "block " + n + ": " + source.name() + " serves a block with header hash " + Bytes.wrap(hash)
+                                + ", the verified block's is " + hashAt(n));
+            }
+            if (!Arrays.equals(
+                    FabricBlocks.dataHash(b.getData().getDataList()),
+                    b.getHeader().getDataHash().toByteArray())) {
+                throw new VerificationFailedException(
+                        chain, "block " + n + " from " + source.name() + ": its data does not hash to its data hash");
+            }
+            // The configuration a block's identities are checked under: the current one. It is the one that
+            // applied unless a config block lies between this block and the head.
+            blocks.add(new VerifiedBlock(
+                    n,
+                    hash,
+                    b,
+                    BlockVerifier.isConfigBlock(b),
+                    verifier().trust().config()));
+            n++;
         }
-        BlockResult r = process(vb, theirs);
-        record(r);
-        return r;
+        List<Long> needed = blocks.stream()
+                .filter(vb -> hasEndorserTransactions(vb.block()))
+                .map(VerifiedBlock::number)
+                .toList();
+        Map<BlockSource, Map<Long, Block>> confirmations = confirmations(needed);
+        for (VerifiedBlock vb : blocks) {
+            Map<BlockSource, Block> theirs = new HashMap<>();
+            for (Map.Entry<BlockSource, Map<Long, Block>> e : confirmations.entrySet()) {
+                Block b = e.getValue().get(vb.number());
+                if (b != null) {
+                    theirs.put(e.getKey(), b);
+                }
+            }
+            record(process(vb, theirs));
+        }
     }
 
     private Block single(BlockSource source, long number) {
@@ -780,6 +835,9 @@ final class FabricAdapter implements ChainAdapter {
     }
 
     private ChainHead headNow() {
+        if (headTime.equals(Instant.EPOCH)) {
+            result(processedTip); // the time of the block following started from
+        }
         BlockRef tip = ref(processedTip);
         return new ChainHead(chain, tip, headTime, tip);
     }
@@ -804,6 +862,7 @@ final class FabricAdapter implements ChainAdapter {
         }
         List<VerifiedHtlcEvent> finals = new ArrayList<>();
         BlockRef checkpoint = after.block();
+        refetch(n + 1, Math.min(processedTip, n + config.maxBlocksPerPull()));
         for (long k = n + 1; k <= processedTip; k++) {
             List<VerifiedHtlcEvent> blockEvents = result(k).events();
             if (!finals.isEmpty() && finals.size() + blockEvents.size() > max) {

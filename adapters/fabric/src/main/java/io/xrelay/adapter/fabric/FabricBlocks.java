@@ -142,14 +142,27 @@ final class FabricBlocks {
 
     /** The inclusion proof of transaction {@code index} in {@code block}. */
     static InclusionProof prove(Block block, int index) {
-        if (index < 0 || index >= block.getData().getDataCount()) {
-            throw new IllegalArgumentException(
-                    "block " + block.getHeader().getNumber() + " has no transaction " + index);
-        }
+        return prove(proofNodes(block), index);
+    }
+
+    /**
+     * The nodes of every proof of {@code block}'s transactions: its header's DER bytes, then its envelopes. The proofs
+     * of one block share them.
+     */
+    static List<Bytes> proofNodes(Block block) {
         List<Bytes> nodes = new ArrayList<>(block.getData().getDataCount() + 1);
         nodes.add(Bytes.wrap(headerBytes(block.getHeader())));
         for (ByteString e : block.getData().getDataList()) {
             nodes.add(Bytes.wrap(e.toByteArray()));
+        }
+        return List.copyOf(nodes);
+    }
+
+    /** The inclusion proof of transaction {@code index} over a block's {@link #proofNodes(Block)}. */
+    static InclusionProof prove(List<Bytes> nodes, int index) {
+        if (index < 0 || index >= nodes.size() - 1) {
+            throw new IllegalArgumentException(
+                    "a block of " + (nodes.size() - 1) + " transactions has no transaction " + index);
         }
         return new InclusionProof(
                 PROOF_SCHEME, Bytes.wrap(ByteBuffer.allocate(4).putInt(index).array()), nodes);
