@@ -4,19 +4,36 @@
 # (no Docker). Free ports are chosen at run time. Everything lives in one state folder.
 #
 # Usage: fabric-devnet.sh [--state DIR] COMMAND [ARGS]
-#   up                          start the network (a no-op when it is already up and healthy); prints the path
-#                               of network.json, the machine-readable description of the running network
-#   down                        stop the processes this network started; keeps the state folder (logs)
-#   status                      each node, its pid and health; exit status 0 iff every node is healthy
+#   up                          start the network (a no-op when it is already up and healthy) and wait until the
+#                               peers see each other in gossip (the Gateway finds the other organisation's endorsers
+#                               that way); prints the path of network.json, the machine-readable description of the
+#                               running network
+#   down                        stop the processes this network started (nodes and chaincode servers); keeps the
+#                               state folder (logs)
+#   status                      each node and chaincode server, its pid and health; exit status 0 iff every node
+#                               is healthy and every chaincode server runs
 #   deploy-ccaas NAME ADDRESS [--policy EXPR] [--label LABEL] [--version VERSION]
 #                               package chaincode NAME as a service listening at ADDRESS (host:port, no TLS),
 #                               install it on both peers, approve it for both orgs and commit it; prints the
 #                               package id (the chaincode server's CORE_CHAINCODE_ID_NAME).
 #                               EXPR defaults to AND('Org1MSP.peer','Org2MSP.peer')
+#   deploy-htlc JAR [--name NAME] [--policy EXPR]
+#                               deploy the HTLC chaincode (NAME defaults to htlc) as a service: package it for a
+#                               free port on 127.0.0.1, start the chaincode server from JAR (a process of this
+#                               network like the nodes: nodes/cc-NAME/{pid,log}, stopped by down), install,
+#                               approve and commit it with EXPR, wait until both peers answer a query through it,
+#                               record it in network.json and print the package id. Idempotent: with the server
+#                               running from the same JAR content and the same EXPR it only checks that it answers;
+#                               a new JAR restarts the server under the same definition, a new EXPR commits a new
+#                               sequence. The JDK comes from scripts/jdk.sh; FABRIC_DEVNET_CC_JAVA_OPTS (default: a
+#                               128 MB serial-GC heap, C1 only) and FABRIC_DEVNET_CC_LOGGING (the shim's log level,
+#                               default WARNING) tune it.
 #   channel-info ORG            `peer channel getinfo` on ORG's peer (org1 | org2), as JSON
 #   peer ORG ARGS...            the peer CLI, as ORG's admin against ORG's peer, e.g.
 #                               peer org1 lifecycle chaincode querycommitted -C xrelay -n NAME -O json
 #
+# The orderer and the peers accept only proposals and envelopes whose timestamp is within 60 s of their clock
+# (Fabric's default is 15 min): the HTLC chaincode's time is the transaction timestamp its client chose.
 # The state folder defaults to target/fabric-devnet in the repository; --state or FABRIC_DEVNET_STATE set it.
 # The Fabric binaries come from scripts/fabric-tools.sh (built once, cached outside the repository), or from the
 # folder in XRELAY_FABRIC_BIN. FABRIC_DEVNET_TIMEOUT (seconds, default 120) bounds each wait.
@@ -369,6 +386,7 @@ ORDERER_GENERAL_TLS_PRIVATEKEY=$tls/server.key
 ORDERER_GENERAL_TLS_CERTIFICATE=$tls/server.crt
 ORDERER_GENERAL_TLS_ROOTCAS=[$tls/ca.crt]
 ORDERER_GENERAL_BOOTSTRAPMETHOD=none
+ORDERER_GENERAL_AUTHENTICATION_TIMEWINDOW=60s
 ORDERER_CHANNELPARTICIPATION_ENABLED=true
 ORDERER_FILELEDGER_LOCATION=$d/data/ledger
 ORDERER_CONSENSUS_WALDIR=$d/data/etcdraft/wal
@@ -406,6 +424,12 @@ CORE_PEER_CHAINCODELISTENADDRESS=127.0.0.1:$(cc_port "$org")
 CORE_PEER_CHAINCODEADDRESS=127.0.0.1:$(cc_port "$org")
 CORE_PEER_GOSSIP_BOOTSTRAP=127.0.0.1:$(peer_port "$org")
 CORE_PEER_GOSSIP_EXTERNALENDPOINT=127.0.0.1:$(peer_port "$org")
+CORE_PEER_GOSSIP_RECONNECTINTERVAL=1s
+CORE_PEER_GOSSIP_DIALTIMEOUT=1s
+CORE_PEER_GOSSIP_ALIVETIMEINTERVAL=2s
+CORE_PEER_GOSSIP_MEMBERSHIPTRACKERINTERVAL=1s
+CORE_PEER_GOSSIP_PUBLISHSTATEINFOINTERVAL=1s
+CORE_PEER_GOSSIP_REQUESTSTATEINFOINTERVAL=1s
 CORE_PEER_TLS_ENABLED=true
 CORE_PEER_TLS_CERT_FILE=$tls/server.crt
 CORE_PEER_TLS_KEY_FILE=$tls/server.key
@@ -427,18 +451,20 @@ CORE_METRICS_PROVIDER=prometheus
 EOF
 }
 
-# start_node NAME BINARY ARGS...: runs BINARY with the environment in nodes/NAME/env (NAME=VALUE lines, values
-# unquoted), in its own session, logging to nodes/NAME/log; records "pid start-time" in nodes/NAME/pid.
+# start_node NAME BINARY ARGS...: runs BINARY (a Fabric command, or an absolute path) with the environment in
+# nodes/NAME/env (NAME=VALUE lines, values unquoted), in its own session, logging to nodes/NAME/log; records
+# "pid start-time" in nodes/NAME/pid.
 start_node() {
   local name=$1 exe=$2 d=$state/nodes/$1 pid st i
   shift 2
+  case $exe in /*) ;; *) exe=$bin/$exe ;; esac
   (
     while IFS= read -r line; do
       export "${line?}"
     done < "$d/env"
     cd "$d"
     exec 9>&-   # the state lock stays with this script
-    exec setsid "$bin/$exe" "$@" < /dev/null > "$d/log" 2>&1
+    exec setsid "$exe" "$@" < /dev/null > "$d/log" 2>&1
   ) &
   pid=$!
   for i in 1 2 3 4 5 6 7 8 9 10; do
@@ -510,6 +536,14 @@ height() {
 
 peer_has_channel() { local h; h=$(height "$1"); [ -n "$h" ] && [ "$h" -ge 1 ]; }
 
+# sees_peer ORG OTHER: ORG's peer has OTHER's peer in its latest gossip membership view of the channel. The Gateway
+# finds the endorsers of another organisation through that view (the operations endpoint has no gossip metrics, so
+# the peer's log is where the view shows).
+sees_peer() {
+  grep -a 'Membership view has changed' "$state/nodes/$(peer_name "$1")/log" | tail -1 \
+    | grep -Eq "current view: .*127\.0\.0\.1:$(peer_port "$2")[^0-9]"
+}
+
 # The orderer delivers blocks once Raft has elected its leader (it answers SERVICE_UNAVAILABLE until then).
 orderer_delivers() {
   # shellcheck disable=SC2046
@@ -571,10 +605,38 @@ write_network_json() {
       done
     done
     echo "    }"
-    echo "  ]"
+    echo "  ],"
+    chaincodes_json
     echo "}"
   } > "$f"
   mv "$f" "$state/network.json"
+}
+
+# The "chaincodes" member of network.json: each chaincode server deploy-htlc started.
+chaincodes_json() {
+  local envf first=1 cpid
+  echo "  \"chaincodes\": ["
+  for envf in "$state"/nodes/cc-*/chaincode.env; do
+    [ -f "$envf" ] || continue
+    (
+      # shellcheck disable=SC1090
+      . "$envf"
+      cpid=$(pid_of "$(dirname "$envf")/pid")
+      [ "$first" = 1 ] || echo "    },"
+      echo "    {"
+      echo "      \"name\": $(json_str "$CC_NAME"),"
+      echo "      \"packageId\": $(json_str "$CC_PACKAGE_ID"),"
+      echo "      \"address\": $(json_str "$CC_ADDRESS"),"
+      echo "      \"policy\": $(json_str "$CC_POLICY"),"
+      echo "      \"sequence\": ${CC_SEQUENCE:-0},"
+      echo "      \"jar\": $(json_str "$CC_JAR"),"
+      echo "      \"pid\": ${cpid:-0},"
+      echo "      \"logFile\": $(json_str "$(dirname "$envf")/log")"
+    )
+    first=0
+  done
+  [ "$first" = 1 ] || echo "    }"
+  echo "  ]"
 }
 
 # ---------------------------------------------------------------------------------------------------- commands
@@ -638,6 +700,9 @@ EOF
     log "$(peer_name "$org") joined channel $channel"
   done
   retry "block delivery from the orderer" orderer_delivers || return 1
+  retry "gossip membership of $(peer_name org1) and $(peer_name org2)" \
+    eval 'sees_peer org1 org2 && sees_peer org2 org1' || return 1
+  log "the peers see each other (gossip membership)"
 }
 
 cmd_up() {
@@ -708,45 +773,50 @@ cmd_status() {
       ok=1
     fi
   done
+  local envf
+  for envf in "$state"/nodes/cc-*/chaincode.env; do
+    [ -f "$envf" ] || continue
+    name=$(basename "$(dirname "$envf")")
+    addr=$(sed -n 's/^CC_ADDRESS=//p' "$envf")
+    pid=$(pid_of "$(dirname "$envf")/pid")
+    printf '%-24s' "chaincode ${name#cc-}"
+    if [ -z "$pid" ]; then
+      echo "stopped"
+      ok=1
+    else
+      echo "pid $pid  serving on $addr"
+    fi
+  done
   return $ok
 }
 
-cmd_deploy_ccaas() {
-  [ $# -ge 2 ] || die "usage: deploy-ccaas NAME ADDRESS [--policy EXPR] [--label LABEL] [--version VERSION]"
-  local name=$1 address=$2 policy="AND('Org1MSP.peer','Org2MSP.peer')" label="" version="" seq out pkgid org
-  shift 2
-  while [ $# -gt 0 ]; do
-    case $1 in
-      --policy) [ $# -ge 2 ] || die "--policy needs an expression"; policy=$2; shift 2 ;;
-      --label) [ $# -ge 2 ] || die "--label needs a value"; label=$2; shift 2 ;;
-      --version) [ $# -ge 2 ] || die "--version needs a value"; version=$2; shift 2 ;;
-      *) die "deploy-ccaas: unknown argument '$1'" ;;
-    esac
-  done
-  [[ $name =~ ^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$ ]] \
-    || die "chaincode name '$name' is invalid (letters and digits, single - or _ between them)"
-  [[ $address =~ ^[^:\"[:space:]]+:[0-9]{1,5}$ ]] || die "chaincode address '$address' is not host:port"
-  label=${label:-$name}
-  [[ $label =~ ^[[:alnum:]][[:alnum:]_.+-]*$ ]] || die "package label '$label' is invalid"
-  healthy || die "the network in $state is not up and healthy: run up first"
-  bin=$(fabric_bin)
-
-  # The package: metadata.json + code.tar.gz holding connection.json. Built reproducibly (fixed order, times
-  # and owners), so the same name, label and address always give the same package id.
-  local dir=$state/chaincode/$label work
+# ccaas_package NAME LABEL ADDRESS: builds the chaincode-as-a-service package of NAME for a server at ADDRESS in
+# chaincode/LABEL/LABEL.tgz; sets pkgfile and pkgid. Built reproducibly (fixed order, times and owners), so the
+# same label and connection.json always give the same package id.
+ccaas_package() {
+  local name=$1 label=$2 address=$3 dir
+  dir=$state/chaincode/$label
   rm -rf "$dir"
   mkdir -p "$dir/code" "$dir/pkg"
-  printf '{"address":%s,"dial_timeout":"10s","tls_required":false}\n' "$(json_str "$address")" \
-    > "$dir/code/connection.json"
+  connection_json "$name" "$address" > "$dir/code/connection.json"
   printf '{"type":"ccaas","label":%s}\n' "$(json_str "$label")" > "$dir/pkg/metadata.json"
   local tarflags=(--sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner)
   tar -C "$dir/code" "${tarflags[@]}" -cf - connection.json | gzip -n > "$dir/pkg/code.tar.gz"
   tar -C "$dir/pkg" "${tarflags[@]}" -cf - metadata.json code.tar.gz | gzip -n > "$dir/$label.tgz"
-  pkgid=$(peer_cli org1 lifecycle chaincode calculatepackageid "$dir/$label.tgz") \
-    || die "calculatepackageid failed"
+  pkgfile=$dir/$label.tgz
+  pkgid=$(peer_cli org1 lifecycle chaincode calculatepackageid "$pkgfile") || die "calculatepackageid failed"
+}
 
+# connection_json NAME ADDRESS: how the peers reach the chaincode server at ADDRESS.
+connection_json() {
+  printf '{"address":%s,"dial_timeout":"10s","tls_required":false}\n' "$(json_str "$2")"
+}
+
+# ccaas_install: installs $pkgfile on both peers (a package already there is fine).
+ccaas_install() {
+  local org out
   for org in "${orgs[@]}"; do
-    if out=$(peer_cli "$org" lifecycle chaincode install "$dir/$label.tgz" 2>&1); then
+    if out=$(peer_cli "$org" lifecycle chaincode install "$pkgfile" 2>&1); then
       log "installed $pkgid on $(peer_name "$org")"
     else
       case $out in
@@ -755,22 +825,32 @@ cmd_deploy_ccaas() {
       esac
     fi
   done
+}
 
-  # Next sequence: one past the committed definition, if there is one.
-  if out=$(peer_cli org1 lifecycle chaincode querycommitted -C "$channel" -n "$name" -O json 2>&1); then
-    seq=$(( $(printf '%s' "$out" | tr -d ' \n' | sed -n 's/.*"sequence":\([0-9]*\).*/\1/p') + 1 ))
+# committed_sequence NAME: the sequence of NAME's committed definition on the channel, or nothing.
+committed_sequence() {
+  local out
+  if out=$(peer_cli org1 lifecycle chaincode querycommitted -C "$channel" -n "$1" -O json 2>&1); then
+    printf '%s' "$out" | tr -d ' \n' | sed -n 's/.*"sequence":\([0-9]*\).*/\1/p'
   else
     case $out in
-      *"not defined"*|*"404"*) seq=1 ;;
+      *"not defined"*|*"404"*) ;;
       *) printf '%s\n' "$out" >&2; die "querycommitted failed" ;;
     esac
   fi
-  version=${version:-$seq}
+}
 
+# ccaas_define NAME PKGID POLICY [VERSION]: approves NAME's next sequence with PKGID and POLICY for both orgs and
+# commits it; sets seq.
+ccaas_define() {
+  local name=$1 id=$2 policy=$3 version=${4:-} org out
+  seq=$(committed_sequence "$name")
+  seq=$(( ${seq:-0} + 1 ))
+  version=${version:-$seq}
   for org in "${orgs[@]}"; do
     # shellcheck disable=SC2046
     out=$(peer_cli "$org" lifecycle chaincode approveformyorg $(orderer_flags) \
-      --channelID "$channel" --name "$name" --version "$version" --sequence "$seq" --package-id "$pkgid" \
+      --channelID "$channel" --name "$name" --version "$version" --sequence "$seq" --package-id "$id" \
       --signature-policy "$policy" 2>&1) || { printf '%s\n' "$out" >&2; die "approveformyorg for $org failed"; }
     log "approved $name sequence $seq for $(org_msp "$org")"
   done
@@ -784,6 +864,163 @@ cmd_deploy_ccaas() {
     --version "$version" --sequence "$seq" --signature-policy "$policy" "${peers[@]}" 2>&1) \
     || { printf '%s\n' "$out" >&2; die "commit of $name failed"; }
   log "committed $name version $version sequence $seq on $channel (policy $policy)"
+}
+
+check_cc_name() {
+  [[ $1 =~ ^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$ ]] \
+    || die "chaincode name '$1' is invalid (letters and digits, single - or _ between them)"
+}
+
+cmd_deploy_ccaas() {
+  [ $# -ge 2 ] || die "usage: deploy-ccaas NAME ADDRESS [--policy EXPR] [--label LABEL] [--version VERSION]"
+  local name=$1 address=$2 policy="AND('Org1MSP.peer','Org2MSP.peer')" label="" version=""
+  shift 2
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --policy) [ $# -ge 2 ] || die "--policy needs an expression"; policy=$2; shift 2 ;;
+      --label) [ $# -ge 2 ] || die "--label needs a value"; label=$2; shift 2 ;;
+      --version) [ $# -ge 2 ] || die "--version needs a value"; version=$2; shift 2 ;;
+      *) die "deploy-ccaas: unknown argument '$1'" ;;
+    esac
+  done
+  check_cc_name "$name"
+  [[ $address =~ ^[^:\"[:space:]]+:[0-9]{1,5}$ ]] || die "chaincode address '$address' is not host:port"
+  label=${label:-$name}
+  [[ $label =~ ^[[:alnum:]][[:alnum:]_.+-]*$ ]] || die "package label '$label' is invalid"
+  healthy || die "the network in $state is not up and healthy: run up first"
+  bin=$(fabric_bin)
+  ccaas_package "$name" "$label" "$address"
+  ccaas_install
+  ccaas_define "$name" "$pkgid" "$policy" "$version"
+  echo "$pkgid"
+}
+
+# ---------------------------------------------------------------------------------------------------- the HTLC
+
+# The chaincode server's JVM options: the shim scans the whole jar for contracts at start (about 60 MB of heap
+# at its peak); a small serial heap that gives memory back and C1 alone keep it light on a 2-core machine.
+cc_java_opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx128m -XX:MinHeapFreeRatio=10"
+cc_java_opts+=" -XX:MaxHeapFreeRatio=20 --enable-native-access=ALL-UNNAMED"
+
+# The JDK that runs chaincode servers: the one scripts/jdk.sh finds (>= 21).
+java_bin() {
+  local home
+  home=$( . "$root/scripts/jdk.sh" >&2 && echo "$JAVA_HOME") || die "no JDK >= 21 for the chaincode server"
+  [ -x "$home/bin/java" ] || die "no java in $home"
+  echo "$home/bin/java"
+}
+
+# start_cc_server NAME: starts the chaincode server of NAME as recorded in nodes/cc-NAME (env, chaincode.jar).
+start_cc_server() {
+  local name=$1 java
+  java=$(java_bin)
+  # shellcheck disable=SC2086
+  start_node "cc-$name" "$java" \
+    ${FABRIC_DEVNET_CC_JAVA_OPTS:-$cc_java_opts} \
+    -jar "$state/nodes/cc-$name/chaincode.jar"
+}
+
+# write_cc_env NAME ADDRESS PKGID: the chaincode server's environment.
+write_cc_env() {
+  local d=$state/nodes/cc-$1
+  cat > "$d/env" <<EOF
+CHAINCODE_SERVER_ADDRESS=$2
+CORE_CHAINCODE_ID_NAME=$3
+CORE_PEER_TLS_ENABLED=false
+CORE_CHAINCODE_LOGGING_LEVEL=${FABRIC_DEVNET_CC_LOGGING:-WARNING}
+CORE_CHAINCODE_LOGGING_SHIM=${FABRIC_DEVNET_CC_LOGGING:-WARNING}
+EOF
+}
+
+# cc_query ORG NAME: a query of NAME's AccountOf through ORG's peer, which dials the chaincode server.
+cc_query() {
+  peer_cli "$1" chaincode query -C "$channel" -n "$2" -c '{"Args":["AccountOf"]}'
+}
+
+# wait_cc NAME ADDRESS: waits until the server of NAME listens at ADDRESS and both peers answer a query through
+# it; fails early, with its log, if the server exits.
+wait_cc() {
+  local name=$1 host=${2%:*} port=${2##*:} d=$state/nodes/cc-$1 deadline org
+  deadline=$(( $(now) + timeout ))
+  while ! (exec 3<> "/dev/tcp/$host/$port") 2>/dev/null; do
+    if [ -z "$(pid_of "$d/pid")" ]; then
+      log "the chaincode server of $name exited; the end of its log ($d/log):"
+      tail -30 "$d/log" >&2
+      return 1
+    fi
+    if [ "$(now)" -ge "$deadline" ]; then
+      log "the chaincode server of $name does not listen on $2 after ${timeout}s; the end of its log ($d/log):"
+      tail -30 "$d/log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  log "the chaincode server of $name listens on $2"
+  for org in "${orgs[@]}"; do
+    retry "a query of $name through $(peer_name "$org")" cc_query "$org" "$name" || return 1
+  done
+  log "$name answers through both peers"
+}
+
+cmd_deploy_htlc() {
+  [ $# -ge 1 ] || die "usage: deploy-htlc JAR [--name NAME] [--policy EXPR]"
+  local jar=$1 name=htlc policy="AND('Org1MSP.peer','Org2MSP.peer')" start sum port address
+  shift
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --name) [ $# -ge 2 ] || die "--name needs a chaincode name"; name=$2; shift 2 ;;
+      --policy) [ $# -ge 2 ] || die "--policy needs an expression"; policy=$2; shift 2 ;;
+      *) die "deploy-htlc: unknown argument '$1'" ;;
+    esac
+  done
+  [ -f "$jar" ] || die "no chaincode jar at $jar: build it with ./mvnw -pl htlc-contracts/fabric-chaincode -am package"
+  check_cc_name "$name"
+  healthy || die "the network in $state is not up and healthy: run up first"
+  bin=$(fabric_bin)
+  start=$(now)
+  local d=$state/nodes/cc-$name
+  sum=$(sha256sum "$jar" | cut -c1-64)
+  local CC_ADDRESS="" CC_PACKAGE_ID="" CC_POLICY="" CC_JAR_SHA256="" CC_SEQUENCE="" committed
+  # shellcheck disable=SC1091
+  [ ! -f "$d/chaincode.env" ] || . "$d/chaincode.env"
+  committed=$(committed_sequence "$name")
+  if [ -n "$CC_PACKAGE_ID" ] && [ "$CC_POLICY" = "$policy" ] && [ "$committed" = "$CC_SEQUENCE" ]; then
+    # The definition on the channel is ours: at most the server needs a (re)start.
+    address=$CC_ADDRESS pkgid=$CC_PACKAGE_ID
+    if [ -n "$(pid_of "$d/pid")" ] && [ "$CC_JAR_SHA256" = "$sum" ]; then
+      log "$name is deployed ($pkgid) and its server runs"
+    else
+      stop_node "$d/pid"
+      cp "$jar" "$d/chaincode.jar"
+      start_cc_server "$name" || die "the chaincode server of $name did not start"
+    fi
+  else
+    [ ! -f "$d/pid" ] || stop_node "$d/pid"
+    rm -rf "$d"
+    mkdir -p "$d"
+    read -r port <<< "$(pick_ports 1)"
+    address=127.0.0.1:$port
+    ccaas_package "$name" "$name" "$address"
+    cp "$jar" "$d/chaincode.jar"
+    write_cc_env "$name" "$address" "$pkgid"
+    # The server starts while the peers install and commit the definition: its JVM needs a few seconds.
+    start_cc_server "$name" || die "the chaincode server of $name did not start"
+    ccaas_install
+    ccaas_define "$name" "$pkgid" "$policy"
+    CC_SEQUENCE=$seq
+  fi
+  {
+    printf 'CC_NAME=%q\n' "$name"
+    printf 'CC_ADDRESS=%q\n' "$address"
+    printf 'CC_PACKAGE_ID=%q\n' "$pkgid"
+    printf 'CC_POLICY=%q\n' "$policy"
+    printf 'CC_JAR=%q\n' "$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")"
+    printf 'CC_JAR_SHA256=%q\n' "$sum"
+    printf 'CC_SEQUENCE=%q\n' "$CC_SEQUENCE"
+  } > "$d/chaincode.env"
+  wait_cc "$name" "$address" || die "the chaincode $name does not answer (server log: $d/log)"
+  write_network_json
+  log "deployed $name in $(( $(now) - start )) s: package $pkgid, server $address (pid $(pid_of "$d/pid"))"
   echo "$pkgid"
 }
 
@@ -796,6 +1033,7 @@ case $command in
   down) cmd_down ;;
   status) cmd_status ;;
   deploy-ccaas) cmd_deploy_ccaas "$@" ;;
+  deploy-htlc) cmd_deploy_htlc "$@" ;;
   channel-info)
     [ $# = 1 ] || die "usage: channel-info ORG"
     org_msp "$1" > /dev/null

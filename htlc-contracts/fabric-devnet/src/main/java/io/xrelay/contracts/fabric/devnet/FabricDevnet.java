@@ -2,7 +2,7 @@
  * Copyright 2026 The xrelay Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.xrelay.it.fabric;
+package io.xrelay.contracts.fabric.devnet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,12 +23,17 @@ import org.jspecify.annotations.Nullable;
  * so an interrupted test run leaves no node behind.
  *
  * <pre>{@code
- * try (FabricDevnet devnet = FabricDevnet.start(root.resolve("target/fabric-devnet"))) {
- *     FabricNetwork net = devnet.network();
- *     String packageId = devnet.deployCcaas("htlc", "127.0.0.1:9999");
+ * try (FabricDevnet devnet = FabricDevnet.start(stateDir)) {
+ *     String packageId = devnet.deployHtlc();           // the HTLC chaincode, served by a process of the network
+ *     FabricNetwork net = devnet.network();             // now with net.chaincode("htlc")
+ *     FabricNetwork.Identity alice = net.org("org1").issueClientIdentity("alice");
  *     ...
  * }
  * }</pre>
+ *
+ * <p>The script is {@code <xrelay.root>/integration-tests/devnet/fabric/fabric-devnet.sh}; the system property
+ * {@code xrelay.root} (set by the build for tests) names the repository root, else it is searched for upwards from
+ * the working directory.
  */
 public final class FabricDevnet implements AutoCloseable {
     /** The default endorsement policy of {@link #deployCcaas(String, String)}: both organisations' peers. */
@@ -39,9 +44,11 @@ public final class FabricDevnet implements AutoCloseable {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
 
+    private static final String SCRIPT = "integration-tests/devnet/fabric/fabric-devnet.sh";
+
     private final Path script;
     private final Path stateDir;
-    private final FabricNetwork network;
+    private volatile FabricNetwork network;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -82,17 +89,34 @@ public final class FabricDevnet implements AutoCloseable {
 
     /** The devnet script of this checkout: {@code <xrelay.root>/integration-tests/devnet/fabric/fabric-devnet.sh}. */
     public static Path script() {
-        Path root = Path.of(System.getProperty("xrelay.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-        Path script = root.resolve("integration-tests/devnet/fabric/fabric-devnet.sh");
+        Path root = root();
+        Path script = root.resolve(SCRIPT);
         if (!Files.isExecutable(script)) {
             throw new IllegalStateException("no executable devnet script at " + script + " (xrelay.root=" + root + ")");
         }
         return script;
     }
 
-    /** The network as {@code up} described it when the devnet started. */
+    /**
+     * The repository root: the system property {@code xrelay.root}, else the nearest folder upwards from the working
+     * directory that holds the devnet script.
+     */
+    static Path root() {
+        String property = System.getProperty("xrelay.root");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        for (Path p = cwd; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve(SCRIPT))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cannot find the xrelay repository root: set the system property xrelay.root"
+                + " (no " + SCRIPT + " above " + cwd + ")");
+    }
+
+    /** The network as {@code network.json} described it after the devnet started or last deployed a chaincode. */
     public FabricNetwork network() {
         return network;
     }
@@ -104,7 +128,40 @@ public final class FabricDevnet implements AutoCloseable {
     /** Runs {@code up} again: a no-op while the network is healthy. Returns the network it then describes. */
     public FabricNetwork up() {
         Result r = expectSuccess(run(script, stateDir, UP_TIMEOUT, List.of("up")), "up");
-        return FabricNetwork.read(Path.of(r.stdout().strip()));
+        FabricNetwork n = FabricNetwork.read(Path.of(r.stdout().strip()));
+        network = n;
+        return n;
+    }
+
+    /**
+     * Deploys the HTLC chaincode as {@value HtlcChaincode#DEFAULT_NAME} with the endorsement policy
+     * {@link #BOTH_ORGS}; see {@link #deployHtlc(String, String)}.
+     */
+    public String deployHtlc() {
+        return deployHtlc(HtlcChaincode.DEFAULT_NAME, BOTH_ORGS);
+    }
+
+    /**
+     * Deploys the HTLC chaincode of {@link HtlcChaincode#jar()} as chaincode {@code name} with the endorsement policy
+     * {@code signaturePolicy} ({@code fabric-devnet.sh deploy-htlc}): packages it as a service on a free port,
+     * starts its chaincode server as a process of this network (stopped by {@link #close()}), installs, approves and
+     * commits it, and returns once both peers answer a query through it. {@link #network()} then lists it. Again
+     * with the same jar and policy it only checks that the chaincode answers.
+     *
+     * @return the package id ({@code name:sha256})
+     * @throws IllegalStateException if the jar is missing or the deployment failed, with the script's output
+     */
+    public String deployHtlc(String name, String signaturePolicy) {
+        Path jar = HtlcChaincode.jar();
+        Result r = expectSuccess(
+                run(
+                        script,
+                        stateDir,
+                        COMMAND_TIMEOUT,
+                        List.of("deploy-htlc", jar.toString(), "--name", name, "--policy", signaturePolicy)),
+                "deploy-htlc " + name);
+        network = FabricNetwork.read(stateDir.resolve("network.json"));
+        return r.stdout().strip();
     }
 
     /** Whether {@code status} finds every node running and answering 200 on {@code /healthz}. */
@@ -160,7 +217,7 @@ public final class FabricDevnet implements AutoCloseable {
     }
 
     /**
-     * Runs {@code down}: stops the orderer and the peers and waits until they have exited.
+     * Runs {@code down}: stops the orderer, the peers and the chaincode servers and waits until they have exited.
      *
      * @throws IllegalStateException if {@code down} failed
      */

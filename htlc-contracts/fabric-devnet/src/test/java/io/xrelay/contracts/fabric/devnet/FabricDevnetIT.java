@@ -2,9 +2,10 @@
  * Copyright 2026 The xrelay Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.xrelay.it.fabric;
+package io.xrelay.contracts.fabric.devnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -21,10 +22,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,27 +42,26 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Fabric devnet of {@code fabric-devnet.sh}, started and stopped through {@link FabricDevnet}: one orderer and
- * two peers as native processes on 127.0.0.1, a channel both peers joined, and a chaincode-as-a-service deployment.
- * The steps run in order on one network; the last one stops it.
+ * two peers as native processes on 127.0.0.1, a channel both peers joined, a chaincode-as-a-service deployment, the
+ * HTLC chaincode served by a process of the network, and client identities issued from the organisations' CAs. The
+ * steps run in order on one network; the last one stops it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FabricDevnetIT {
     private @Nullable FabricDevnet devnet;
-    private @Nullable FabricNetwork network;
 
+    /** The state folder stays after a failure, with the nodes' logs. */
     @BeforeAll
-    void start() {
-        Path root = Path.of(System.getProperty("xrelay.root", ".."))
-                .toAbsolutePath()
-                .normalize();
+    void start(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path stateDir) {
         long t0 = System.nanoTime();
-        devnet = FabricDevnet.start(root.resolve("integration-tests/target/fabric-devnet-it"));
+        devnet = FabricDevnet.start(stateDir.resolve("devnet"));
         System.out.printf("fabric devnet: cold up (fresh state) in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-        network = devnet.network();
     }
 
     @AfterAll
@@ -73,8 +75,9 @@ class FabricDevnetIT {
         return Objects.requireNonNull(devnet, "the devnet did not start");
     }
 
+    /** The network as the devnet last described it. */
     private FabricNetwork network() {
-        return Objects.requireNonNull(network, "the devnet did not start");
+        return devnet().network();
     }
 
     @Test
@@ -157,19 +160,100 @@ class FabricDevnetIT {
 
     @Test
     @Order(4)
-    void up_on_a_healthy_network_changes_nothing() {
+    void deploy_htlc_serves_the_chaincode_from_a_process_of_the_network_and_records_it() throws Exception {
         long t0 = System.nanoTime();
-        FabricNetwork again = devnet().up();
-        System.out.printf("fabric devnet: warm up (already running) in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        String packageId = devnet().deployHtlc();
+        System.out.printf("fabric devnet: deploy-htlc in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
-        assertThat(again).isEqualTo(network());
-        assertThat(devnet().healthy()).isTrue();
+        assertThat(packageId).matches("htlc:[0-9a-f]{64}");
+        FabricNetwork.Chaincode cc = devnet().network().chaincode("htlc");
+        assertThat(cc.packageId()).isEqualTo(packageId);
+        assertThat(cc.policy()).isEqualTo(FabricDevnet.BOTH_ORGS);
+        assertThat(cc.sequence()).isEqualTo(1);
+        assertThat(cc.jar()).isEqualTo(HtlcChaincode.jar());
+        assertThat(cc.address()).startsWith("127.0.0.1:");
+        assertThat(bindable(cc.address()))
+                .as("%s is taken by the server", cc.address())
+                .isFalse();
+        assertThat(alive(cc.pid())).isTrue();
+        assertThat(cc.logFile()).exists();
+        assertThat(devnet().network().pids()).hasSize(4).contains(cc.pid());
+        assertThat(devnet().network().listenAddresses()).hasSize(10).contains(cc.address());
+        FabricDevnet.Result status = devnet().status();
+        assertThat(status.exitCode()).as(status.stdout()).isZero();
+        assertThat(status.stdout()).contains("chaincode htlc", "pid " + cc.pid());
+        FabricDevnet.Result query = devnet().peer(
+                        "org2", "chaincode", "query", "-C", "xrelay", "-n", "htlc", "-c", "{\"Args\":[\"AccountOf\"]}");
+        assertThat(query.exitCode()).as(query.stderr()).isZero();
+        assertThat(query.stdout().strip()).startsWith("Org2MSP:").hasSize(72);
     }
 
     @Test
     @Order(5)
+    void deploy_htlc_again_with_the_same_jar_and_policy_changes_nothing() {
+        FabricNetwork.Chaincode before = devnet().network().chaincode("htlc");
+        long t0 = System.nanoTime();
+
+        String packageId = devnet().deployHtlc();
+
+        System.out.printf("fabric devnet: deploy-htlc again in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertThat(packageId).isEqualTo(before.packageId());
+        assertThat(devnet().network().chaincode("htlc")).isEqualTo(before);
+    }
+
+    @Test
+    @Order(6)
+    void issued_client_identities_chain_to_the_org_s_ca_with_the_client_ou() throws Exception {
+        FabricNetwork.Org org2 = network().org("org2");
+
+        FabricNetwork.Identity zoe = org2.issueClientIdentity("zoe");
+
+        assertThat(zoe.name()).isEqualTo("zoe@org2.example.com");
+        assertThat(zoe.mspId()).isEqualTo("Org2MSP");
+        Path orgDir = org2.mspDir().resolve("..").normalize();
+        X509Certificate ca = cert(orgDir.resolve("ca/ca.org2.example.com-cert.pem"));
+        X509Certificate cert = cert(zoe.certFile());
+        cert.verify(ca.getPublicKey());
+        assertThat(cert.getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
+        assertThat(cert.getSubjectX500Principal().getName()).contains("OU=client", "CN=zoe@org2.example.com");
+        cert(zoe.tlsCertFile())
+                .verify(cert(orgDir.resolve("tlsca/tlsca.org2.example.com-cert.pem"))
+                        .getPublicKey());
+        assertThat(zoe.mspDir().resolve("config.yaml")).exists();
+        assertThat(zoe.mspDir().resolve("cacerts/ca.org2.example.com-cert.pem")).exists();
+        assertThat(Files.readString(zoe.keyFile())).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(Files.getPosixFilePermissions(zoe.keyFile()))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThatThrownBy(() -> org2.issueClientIdentity("Admin")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> org2.issueClientIdentity("../x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static X509Certificate cert(Path pem) throws Exception {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void up_on_a_healthy_network_changes_nothing() {
+        long t0 = System.nanoTime();
+        FabricNetwork before = network();
+        FabricNetwork again = devnet().up();
+        System.out.printf("fabric devnet: warm up (already running) in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+
+        assertThat(again).isEqualTo(before);
+        assertThat(again.chaincodes()).hasSize(1);
+        assertThat(devnet().healthy()).isTrue();
+    }
+
+    @Test
+    @Order(8)
     void down_stops_every_node_and_frees_its_ports() throws Exception {
         FabricNetwork net = network();
+        assertThat(net.pids())
+                .as("orderer, peers and the HTLC chaincode server")
+                .hasSize(4);
         FabricDevnet d = devnet();
         devnet = null;
 
