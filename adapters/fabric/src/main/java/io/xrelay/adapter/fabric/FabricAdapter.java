@@ -32,6 +32,7 @@ import io.xrelay.adapter.VerificationFailedException;
 import io.xrelay.adapter.VerifiedHtlcEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -83,6 +84,8 @@ final class FabricAdapter implements ChainAdapter {
     private static final int KEEP_RESULTS = 4096;
     /** Transactions whose block is remembered. */
     private static final int KEEP_TX_INDEX = 500_000;
+    /** How long a submitted transaction is waited for in verified blocks before the gateway peer is asked. */
+    private static final Duration IN_FLIGHT_ASK_GATEWAY_AFTER = Duration.ofSeconds(5);
     /** Header hashes of verified blocks kept; the oldest half is dropped beyond this. */
     private static final int KEEP_HASHES = 1 << 21;
 
@@ -129,11 +132,20 @@ final class FabricAdapter implements ChainAdapter {
     };
     private final Map<String, Waiter> waiters = new LinkedHashMap<>();
     private @Nullable ScheduledFuture<?> poller;
+    /** Submissions waiting for the signer's transaction in flight to be settled. */
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    /** The signer's last submitted transaction while it is in no processed block yet, and since when. */
+    private @Nullable String inFlight;
+
+    private Instant inFlightSince = Instant.EPOCH;
     private volatile boolean closed;
 
     /** What one processed block holds for the adapter's callers. */
     private record BlockResult(
             BlockRef block, List<VerifiedHtlcEvent> events, Map<String, Finality> outcomes, Instant newestTime) {}
+
+    /** A lock, claim or refund waiting its turn. */
+    private record Queued(String op, Supplier<Submitted> body, CompletableFuture<Submitted> result) {}
 
     /** A caller awaiting the outcome of a transaction. */
     private static final class Waiter {
@@ -215,7 +227,7 @@ final class FabricAdapter implements ChainAdapter {
 
     @Override
     public CompletionStage<Submitted> lock(LockRequest r) {
-        return onWorker("lock", () -> {
+        return submission("lock", () -> {
             if (!FabricAccounts.isAccount(r.receiver().value())) {
                 throw new TransactionRejectedException(
                         chain,
@@ -251,7 +263,7 @@ final class FabricAdapter implements ChainAdapter {
 
     @Override
     public CompletionStage<Submitted> claim(ClaimRequest r) {
-        return onWorker("claim", () -> {
+        return submission("claim", () -> {
             String what = "claim " + r.id();
             return submit(what, endorse(what, HtlcChaincode.CLAIM, HtlcChaincode.claimArguments(r.id(), r.preimage())));
         });
@@ -259,7 +271,7 @@ final class FabricAdapter implements ChainAdapter {
 
     @Override
     public CompletionStage<Submitted> refund(RefundRequest r) {
-        return onWorker("refund", () -> {
+        return submission("refund", () -> {
             String what = "refund " + r.id();
             return submit(what, endorse(what, HtlcChaincode.REFUND, List.of(r.id().value())));
         });
@@ -357,6 +369,8 @@ final class FabricAdapter implements ChainAdapter {
                 ChainUnavailableException e = new ChainUnavailableException(chain, "adapter closed", null);
                 waiters.values().forEach(w -> w.result.completeExceptionally(e));
                 waiters.clear();
+                queue.forEach(q -> q.result().completeExceptionally(e));
+                queue.clear();
             });
         } catch (RejectedExecutionException e) {
             // already shut down
@@ -380,6 +394,73 @@ final class FabricAdapter implements ChainAdapter {
     }
 
     // ---- transactions -----------------------------------------------------------------------------------------
+
+    /**
+     * Runs a lock, claim or refund once the signer has no transaction in flight: every one of them writes the
+     * signer's or the lock's state, and two transactions endorsed against the same state before either is committed
+     * would leave the later one invalid (MVCC_READ_CONFLICT). So the adapter, the signer's only client, submits one
+     * transaction at a time and the next once the previous is in a processed block, failed, or gone.
+     */
+    private CompletionStage<Submitted> submission(String op, Supplier<Submitted> body) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new ChainUnavailableException(chain, "adapter closed", null));
+        }
+        CompletableFuture<Submitted> result = new CompletableFuture<>();
+        try {
+            worker.execute(() -> {
+                queue.addLast(new Queued(op, body, result));
+                drain();
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new ChainUnavailableException(chain, "adapter closed", e));
+        }
+        return result;
+    }
+
+    /** Submits queued transactions while none of the signer's is in flight. */
+    private void drain() {
+        while (inFlight == null && !queue.isEmpty()) {
+            Queued q = queue.removeFirst();
+            try {
+                Submitted s = q.body().get();
+                inFlight = s.tx().id();
+                inFlightSince = clock.instant();
+                ensurePolling();
+                q.result().complete(s);
+            } catch (Throwable t) {
+                q.result().completeExceptionally(ours(GatewayErrors.translate(chain, q.op(), null, t)));
+            }
+        }
+    }
+
+    /**
+     * Whether the transaction in flight is settled: in a processed block; or, when that takes long (e.g. while blocks
+     * fail verification), in a block by the gateway peer's word (only the pacing of submissions relies on it); or
+     * unknown after {@code dropped-after}.
+     */
+    private void settleInFlight() {
+        String txId = inFlight;
+        if (txId == null) {
+            return;
+        }
+        boolean settled = txIndex.containsKey(txId);
+        Duration waited = Duration.between(inFlightSince, clock.instant());
+        if (!settled && waited.compareTo(IN_FLIGHT_ASK_GATEWAY_AFTER) > 0) {
+            try {
+                settled = peers.blockOfTransaction(txId).isPresent();
+            } catch (ChainAdapterException e) {
+                log.debug("{}: cannot ask the gateway peer about {}: {}", chain, txId, e.getMessage());
+            }
+        }
+        if (!settled && waited.compareTo(config.droppedAfter()) > 0) {
+            log.warn("{}: transaction {} in no block after {}; submitting the next one", chain, txId, waited);
+            settled = true;
+        }
+        if (settled) {
+            inFlight = null;
+            drain();
+        }
+    }
 
     private Transaction endorse(String what, String function, List<String> arguments) {
         Proposal proposal = peers.htlc()
@@ -926,7 +1007,7 @@ final class FabricAdapter implements ChainAdapter {
     }
 
     private void poll() {
-        if (waiters.isEmpty()) {
+        if (waiters.isEmpty() && inFlight == null) {
             ScheduledFuture<?> p = poller;
             if (p != null) {
                 p.cancel(false);
@@ -936,6 +1017,13 @@ final class FabricAdapter implements ChainAdapter {
         }
         try {
             sync();
+        } catch (ChainAdapterException e) {
+            log.warn("{}: following the chain failed, will retry: {}", chain, ours(e).getMessage());
+        } catch (RuntimeException e) {
+            log.warn("{}: following the chain failed, will retry", chain, e);
+        }
+        try {
+            settleInFlight();
             for (Map.Entry<String, Waiter> e : List.copyOf(waiters.entrySet())) {
                 String txId = e.getKey();
                 Waiter w = e.getValue();

@@ -135,9 +135,9 @@ class FabricAdapterIT {
                     outcomes.add(await(pair.getKey().awaitFinality(s.tx())));
                 } catch (ExecutionException e) {
                     // The second endorsement saw the first claim committed: the chaincode refused it.
-                    assertThat(e.getCause()).isInstanceOf(TransactionRejectedException.class);
-                    assertThat(((TransactionRejectedException) e.getCause()).reasonCode())
-                            .isEqualTo("NotLocked");
+                    assertThat(e.getCause())
+                            .isInstanceOfSatisfying(TransactionRejectedException.class, r -> assertThat(r.reasonCode())
+                                    .isEqualTo("NotLocked"));
                     refusedAtEndorsement = true;
                 } catch (Exception e) {
                     throw new AssertionError(e);

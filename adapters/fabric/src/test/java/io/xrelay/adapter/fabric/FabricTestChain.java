@@ -138,7 +138,7 @@ final class FabricTestChain implements TestChain, AutoCloseable {
     @Override
     public Account newFundedAccount(Asset asset, Amount amount) {
         FabricNetwork.Identity identity =
-                devnet.newClientIdentity("Org1MSP", "tck-" + runTag + "-" + issued.incrementAndGet());
+                network.org("Org1MSP").issueClientIdentity("tck-" + runTag + "-" + issued.incrementAndGet());
         Account account = FabricAccounts.of("Org1MSP", certificate(identity.certFile()));
         identities.put(account, identity);
         if (!amount.isZero()) {
