@@ -110,6 +110,8 @@ final class FabricAdapter implements ChainAdapter {
     private @Nullable Bytes basePreviousHash;
     /** Verified blocks whose transactions are not yet checked with the confirming peers. */
     private final ArrayDeque<VerifiedBlock> unprocessed = new ArrayDeque<>();
+    /** Whether the unprocessed blocks are to be fetched again before they are processed (a try failed). */
+    private boolean refreshUnprocessed;
     /** The newest block verified and processed: the head. */
     private long processedTip = -1;
 
@@ -512,6 +514,7 @@ final class FabricAdapter implements ChainAdapter {
         hashesBase = trust.number();
         basePreviousHash = null;
         unprocessed.clear();
+        refreshUnprocessed = false;
         processedTip = trust.number();
         results.clear();
         txIndex.clear();
@@ -581,12 +584,20 @@ final class FabricAdapter implements ChainAdapter {
         }
     }
 
-    /** Processes the verified blocks not yet processed, with one range of blocks fetched per confirming peer. */
+    /**
+     * Processes the verified blocks not yet processed, with one range of blocks fetched per confirming peer. When
+     * that fails, the next attempt fetches the blocks from the gateway peer again: the validation codes it wrote are
+     * covered by no signature, so they may be the wrong ones, and the headers already verified must not change.
+     */
     private void processUnprocessed() {
         if (unprocessed.isEmpty()) {
             return;
         }
+        if (refreshUnprocessed) {
+            refreshUnprocessed();
+        }
         List<VerifiedBlock> batch = List.copyOf(unprocessed);
+        refreshUnprocessed = true;
         List<Long> needed = batch.stream()
                 .filter(vb -> hasEndorserTransactions(vb.block()))
                 .map(VerifiedBlock::number)
@@ -604,6 +615,44 @@ final class FabricAdapter implements ChainAdapter {
             unprocessed.removeFirst();
             processedTip = vb.number();
         }
+        refreshUnprocessed = false;
+    }
+
+    /** Replaces the unprocessed blocks with the gateway peer's blocks of the same header hashes, served again. */
+    private void refreshUnprocessed() {
+        List<VerifiedBlock> stale = List.copyOf(unprocessed);
+        long from = stale.get(0).number();
+        long to = stale.get(stale.size() - 1).number();
+        BlockSource source = peers.gatewayBlocks();
+        List<Block> again = source.blocks(from, to);
+        if (again.size() != stale.size()) {
+            throw new ChainUnavailableException(
+                    chain, source.name() + " sent " + again.size() + " of blocks " + from + ".." + to, null);
+        }
+        List<VerifiedBlock> fresh = new ArrayList<>();
+        for (int i = 0; i < stale.size(); i++) {
+            VerifiedBlock old = stale.get(i);
+            Block b = again.get(i);
+            byte[] hash = FabricBlocks.headerHash(b.getHeader());
+            if (b.getHeader().getNumber() != old.number() || !Arrays.equals(hash, old.headerHash())) {
+                throw new VerificationFailedException(
+                        chain,
+                        "block " + old.number() + ": " + source.name() + " now serves a block with header hash "
+                                + Bytes.wrap(hash) + ", the verified block's is " + Bytes.of(old.headerHash()));
+            }
+            if (!Arrays.equals(
+                    FabricBlocks.dataHash(b.getData().getDataList()),
+                    b.getHeader().getDataHash().toByteArray())) {
+                throw new VerificationFailedException(
+                        chain,
+                        "block " + old.number() + " from " + source.name()
+                                + ": its data does not hash to its data hash");
+            }
+            fresh.add(new VerifiedBlock(old.number(), hash, b, old.configBlock(), old.config()));
+        }
+        unprocessed.clear();
+        unprocessed.addAll(fresh);
+        refreshUnprocessed = false;
     }
 
     /** The blocks {@code numbers} (ascending) as each confirming peer serves them. */
