@@ -17,15 +17,20 @@
 #                               install it on both peers, approve it for both orgs and commit it; prints the
 #                               package id (the chaincode server's CORE_CHAINCODE_ID_NAME).
 #                               EXPR defaults to AND('Org1MSP.peer','Org2MSP.peer')
-#   deploy-htlc JAR [--name NAME] [--policy EXPR]
+#   deploy-htlc JAR [--name NAME] [--policy EXPR] [--no-tls]
 #                               deploy the HTLC chaincode (NAME defaults to htlc) as a service: package it for a
 #                               free port on 127.0.0.1, start the chaincode server from JAR (a process of this
 #                               network like the nodes: nodes/cc-NAME/{pid,log}, stopped by down), install,
 #                               approve and commit it with EXPR, wait until both peers answer a query through it,
-#                               record it in network.json and print the package id. Idempotent: with the server
-#                               running from the same JAR content and the same EXPR it only checks that it answers;
-#                               a new JAR restarts the server under the same definition, a new EXPR commits a new
-#                               sequence. The JDK comes from scripts/jdk.sh; FABRIC_DEVNET_CC_JAVA_OPTS (default: a
+#                               record it in network.json and print the package id. The peers reach the server over
+#                               TLS: its key and certificate (for 127.0.0.1 and localhost, issued by Org1's TLS CA
+#                               with openssl) are in nodes/cc-NAME/tls, connection.json holds tls_required and that
+#                               CA as root_cert, and the shim serves TLS from CORE_TLS_CLIENT_KEY_FILE/CERT_FILE (no
+#                               client authentication: the shim's server takes no client CA). --no-tls serves plain
+#                               gRPC. Idempotent: with the server running from the same JAR content, EXPR and TLS
+#                               choice it only checks that it answers; another JAR restarts the server under the
+#                               same package, another EXPR commits the next sequence of the same package, another
+#                               TLS choice deploys a new package on a new port. The JDK comes from scripts/jdk.sh; FABRIC_DEVNET_CC_JAVA_OPTS (default: a
 #                               128 MB serial-GC heap, C1 only) and FABRIC_DEVNET_CC_LOGGING (the shim's log level,
 #                               default WARNING) tune it.
 #   channel-info ORG            `peer channel getinfo` on ORG's peer (org1 | org2), as JSON
@@ -629,6 +634,8 @@ chaincodes_json() {
       echo "      \"address\": $(json_str "$CC_ADDRESS"),"
       echo "      \"policy\": $(json_str "$CC_POLICY"),"
       echo "      \"sequence\": ${CC_SEQUENCE:-0},"
+      echo "      \"tls\": ${CC_TLS:-false},"
+      [ "${CC_TLS:-false}" = false ] || echo "      \"tlsCaFile\": $(json_str "$(dirname "$envf")/tls/ca.crt"),"
       echo "      \"jar\": $(json_str "$CC_JAR"),"
       echo "      \"pid\": ${cpid:-0},"
       echo "      \"logFile\": $(json_str "$(dirname "$envf")/log")"
@@ -807,9 +814,44 @@ ccaas_package() {
   pkgid=$(peer_cli org1 lifecycle chaincode calculatepackageid "$pkgfile") || die "calculatepackageid failed"
 }
 
-# connection_json NAME ADDRESS: how the peers reach the chaincode server at ADDRESS.
+# connection_json NAME ADDRESS: how the peers reach the chaincode server at ADDRESS: over TLS, verifying the
+# server's certificate with root_cert, when the server of NAME has TLS material (nodes/cc-NAME/tls), else in clear.
 connection_json() {
-  printf '{"address":%s,"dial_timeout":"10s","tls_required":false}\n' "$(json_str "$2")"
+  local ca=$state/nodes/cc-$1/tls/ca.crt
+  if [ -f "$ca" ]; then
+    printf '{"address":%s,"dial_timeout":"10s","tls_required":true,"client_auth_required":false,"root_cert":%s}\n' \
+      "$(json_str "$2")" "$(json_pem "$ca")"
+  else
+    printf '{"address":%s,"dial_timeout":"10s","tls_required":false}\n' "$(json_str "$2")"
+  fi
+}
+
+# json_pem FILE: the PEM text of FILE as a JSON string literal (newlines as \n).
+json_pem() {
+  printf '"%s"' "$(awk '{ printf "%s\\n", $0 }' "$1")"
+}
+
+# make_cc_tls NAME: the chaincode server's TLS key and certificate in nodes/cc-NAME/tls, issued by Org1's TLS CA
+# for 127.0.0.1 and localhost, and that CA's certificate (the peers' root_cert for the server).
+make_cc_tls() {
+  local d=$state/nodes/cc-$1/tls od
+  od=$(org_dir org1)
+  command -v openssl >/dev/null 2>&1 || die "openssl is needed for the chaincode server's TLS certificate (or use --no-tls)"
+  mkdir -p "$d"
+  cp "$od/tlsca/tlsca.org1.example.com-cert.pem" "$d/ca.crt"
+  (
+    umask 077
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$d/server.key" 2>/dev/null
+  ) || die "openssl could not make the chaincode server's key"
+  printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" \
+    "extendedKeyUsage=serverAuth,clientAuth" "subjectAltName=IP:127.0.0.1,DNS:localhost" > "$d/ext.cnf"
+  openssl req -new -key "$d/server.key" -subj "/C=US/ST=California/L=San Francisco/O=org1.example.com/CN=$1.chaincode" \
+    2>/dev/null | openssl x509 -req -CA "$d/ca.crt" -CAkey "$od/tlsca/priv_sk" -set_serial "0x$(openssl rand -hex 16)" \
+    -days 3650 -sha256 -extfile "$d/ext.cnf" -out "$d/server.crt" 2>/dev/null \
+    || die "openssl could not issue the chaincode server's TLS certificate"
+  # For the shim's client-mode settings (see write_cc_env): the PEM files in unwrapped base64.
+  base64 -w0 "$d/server.key" > "$d/server.key.b64"
+  base64 -w0 "$d/server.crt" > "$d/server.crt.b64"
 }
 
 # ccaas_install: installs $pkgfile on both peers (a package already there is fine).
@@ -920,16 +962,29 @@ start_cc_server() {
     -jar "$state/nodes/cc-$name/chaincode.jar"
 }
 
-# write_cc_env NAME ADDRESS PKGID: the chaincode server's environment.
+# write_cc_env NAME ADDRESS PKGID: the chaincode server's environment. With TLS material in nodes/cc-NAME/tls the
+# shim serves TLS with the PEM key and certificate in CORE_TLS_CLIENT_KEY_FILE/CERT_FILE. It also builds, and never
+# uses, the TLS context of client mode on every connection from a peer, so it needs the client-mode settings too:
+# CORE_TLS_CLIENT_KEY_PATH/CERT_PATH (files holding the PEM in base64, as the peer hands them to chaincode it
+# launches) and CORE_PEER_TLS_ROOTCERT_FILE.
 write_cc_env() {
-  local d=$state/nodes/cc-$1
-  cat > "$d/env" <<EOF
-CHAINCODE_SERVER_ADDRESS=$2
-CORE_CHAINCODE_ID_NAME=$3
-CORE_PEER_TLS_ENABLED=false
-CORE_CHAINCODE_LOGGING_LEVEL=${FABRIC_DEVNET_CC_LOGGING:-WARNING}
-CORE_CHAINCODE_LOGGING_SHIM=${FABRIC_DEVNET_CC_LOGGING:-WARNING}
-EOF
+  local d=$state/nodes/cc-$1 tls=$state/nodes/cc-$1/tls
+  {
+    echo "CHAINCODE_SERVER_ADDRESS=$2"
+    echo "CORE_CHAINCODE_ID_NAME=$3"
+    if [ -f "$tls/server.crt" ]; then
+      echo "CORE_PEER_TLS_ENABLED=true"
+      echo "CORE_TLS_CLIENT_KEY_FILE=$tls/server.key"
+      echo "CORE_TLS_CLIENT_CERT_FILE=$tls/server.crt"
+      echo "CORE_TLS_CLIENT_KEY_PATH=$tls/server.key.b64"
+      echo "CORE_TLS_CLIENT_CERT_PATH=$tls/server.crt.b64"
+      echo "CORE_PEER_TLS_ROOTCERT_FILE=$tls/ca.crt"
+    else
+      echo "CORE_PEER_TLS_ENABLED=false"
+    fi
+    echo "CORE_CHAINCODE_LOGGING_LEVEL=${FABRIC_DEVNET_CC_LOGGING:-WARNING}"
+    echo "CORE_CHAINCODE_LOGGING_SHIM=${FABRIC_DEVNET_CC_LOGGING:-WARNING}"
+  } > "$d/env"
 }
 
 # cc_query ORG NAME: a query of NAME's AccountOf through ORG's peer, which dials the chaincode server.
@@ -963,13 +1018,14 @@ wait_cc() {
 }
 
 cmd_deploy_htlc() {
-  [ $# -ge 1 ] || die "usage: deploy-htlc JAR [--name NAME] [--policy EXPR]"
-  local jar=$1 name=htlc policy="AND('Org1MSP.peer','Org2MSP.peer')" start sum port address
+  [ $# -ge 1 ] || die "usage: deploy-htlc JAR [--name NAME] [--policy EXPR] [--no-tls]"
+  local jar=$1 name=htlc policy="AND('Org1MSP.peer','Org2MSP.peer')" tls=true start sum port address
   shift
   while [ $# -gt 0 ]; do
     case $1 in
       --name) [ $# -ge 2 ] || die "--name needs a chaincode name"; name=$2; shift 2 ;;
       --policy) [ $# -ge 2 ] || die "--policy needs an expression"; policy=$2; shift 2 ;;
+      --no-tls) tls=false; shift ;;
       *) die "deploy-htlc: unknown argument '$1'" ;;
     esac
   done
@@ -980,12 +1036,13 @@ cmd_deploy_htlc() {
   start=$(now)
   local d=$state/nodes/cc-$name
   sum=$(sha256sum "$jar" | cut -c1-64)
-  local CC_ADDRESS="" CC_PACKAGE_ID="" CC_POLICY="" CC_JAR_SHA256="" CC_SEQUENCE="" committed
+  local CC_ADDRESS="" CC_PACKAGE_ID="" CC_POLICY="" CC_TLS="" CC_JAR_SHA256="" CC_SEQUENCE="" committed
   # shellcheck disable=SC1091
   [ ! -f "$d/chaincode.env" ] || . "$d/chaincode.env"
   committed=$(committed_sequence "$name")
-  if [ -n "$CC_PACKAGE_ID" ] && [ "$CC_POLICY" = "$policy" ] && [ "$committed" = "$CC_SEQUENCE" ]; then
-    # The definition on the channel is ours: at most the server needs a (re)start.
+  if [ -n "$CC_PACKAGE_ID" ] && [ "$CC_TLS" = "$tls" ] && [ "$committed" = "$CC_SEQUENCE" ]; then
+    # The definition on the channel is ours and the package fits: at most the server needs a (re)start (another
+    # jar) and the definition a new sequence (another policy).
     address=$CC_ADDRESS pkgid=$CC_PACKAGE_ID
     if [ -n "$(pid_of "$d/pid")" ] && [ "$CC_JAR_SHA256" = "$sum" ]; then
       log "$name is deployed ($pkgid) and its server runs"
@@ -994,12 +1051,17 @@ cmd_deploy_htlc() {
       cp "$jar" "$d/chaincode.jar"
       start_cc_server "$name" || die "the chaincode server of $name did not start"
     fi
+    if [ "$CC_POLICY" != "$policy" ]; then
+      ccaas_define "$name" "$pkgid" "$policy"
+      CC_SEQUENCE=$seq
+    fi
   else
     [ ! -f "$d/pid" ] || stop_node "$d/pid"
     rm -rf "$d"
     mkdir -p "$d"
     read -r port <<< "$(pick_ports 1)"
     address=127.0.0.1:$port
+    [ "$tls" = false ] || make_cc_tls "$name"
     ccaas_package "$name" "$name" "$address"
     cp "$jar" "$d/chaincode.jar"
     write_cc_env "$name" "$address" "$pkgid"
@@ -1014,6 +1076,7 @@ cmd_deploy_htlc() {
     printf 'CC_ADDRESS=%q\n' "$address"
     printf 'CC_PACKAGE_ID=%q\n' "$pkgid"
     printf 'CC_POLICY=%q\n' "$policy"
+    printf 'CC_TLS=%q\n' "$tls"
     printf 'CC_JAR=%q\n' "$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")"
     printf 'CC_JAR_SHA256=%q\n' "$sum"
     printf 'CC_SEQUENCE=%q\n' "$CC_SEQUENCE"

@@ -142,24 +142,32 @@ public final class FabricDevnet implements AutoCloseable {
     }
 
     /**
+     * Deploys the HTLC chaincode as chaincode {@code name} with the endorsement policy {@code signaturePolicy}, the
+     * peers reaching its server over TLS; see {@link #deployHtlc(String, String, boolean)}.
+     */
+    public String deployHtlc(String name, String signaturePolicy) {
+        return deployHtlc(name, signaturePolicy, true);
+    }
+
+    /**
      * Deploys the HTLC chaincode of {@link HtlcChaincode#jar()} as chaincode {@code name} with the endorsement policy
      * {@code signaturePolicy} ({@code fabric-devnet.sh deploy-htlc}): packages it as a service on a free port,
      * starts its chaincode server as a process of this network (stopped by {@link #close()}), installs, approves and
      * commits it, and returns once both peers answer a query through it. {@link #network()} then lists it. Again
-     * with the same jar and policy it only checks that the chaincode answers.
+     * with the same jar, policy and TLS choice it only checks that the chaincode answers.
      *
+     * @param tls whether the peers reach the server over TLS (a server certificate for 127.0.0.1 from Org1's TLS CA)
      * @return the package id ({@code name:sha256})
      * @throws IllegalStateException if the jar is missing or the deployment failed, with the script's output
      */
-    public String deployHtlc(String name, String signaturePolicy) {
+    public String deployHtlc(String name, String signaturePolicy, boolean tls) {
         Path jar = HtlcChaincode.jar();
-        Result r = expectSuccess(
-                run(
-                        script,
-                        stateDir,
-                        COMMAND_TIMEOUT,
-                        List.of("deploy-htlc", jar.toString(), "--name", name, "--policy", signaturePolicy)),
-                "deploy-htlc " + name);
+        List<String> args =
+                new ArrayList<>(List.of("deploy-htlc", jar.toString(), "--name", name, "--policy", signaturePolicy));
+        if (!tls) {
+            args.add("--no-tls");
+        }
+        Result r = expectSuccess(run(script, stateDir, COMMAND_TIMEOUT, args), "deploy-htlc " + name);
         network = FabricNetwork.read(stateDir.resolve("network.json"));
         return r.stdout().strip();
     }

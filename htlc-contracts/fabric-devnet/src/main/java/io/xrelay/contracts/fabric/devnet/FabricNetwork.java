@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running Fabric devnet as {@code fabric-devnet.sh} describes it in {@code network.json}: one channel, one
@@ -128,6 +129,8 @@ public record FabricNetwork(
      * @param address where the server listens and the peers dial it
      * @param policy the endorsement policy of the committed definition
      * @param sequence the committed definition's sequence
+     * @param tlsCaFile the CA of the server's TLS certificate (Org1's TLS CA; the certificate names 127.0.0.1), or
+     *     null if the server speaks plain gRPC
      * @param jar the jar the server was started from
      * @param pid the server's process id, 0 if it was not running when {@code network.json} was written
      */
@@ -137,9 +140,16 @@ public record FabricNetwork(
             String address,
             String policy,
             long sequence,
+            @Nullable Path tlsCaFile,
             Path jar,
             long pid,
-            Path logFile) {}
+            Path logFile) {
+
+        /** Whether the peers reach the server over TLS. */
+        public boolean tls() {
+            return tlsCaFile != null;
+        }
+    }
 
     /**
      * The chaincode with this name.
@@ -254,6 +264,7 @@ public record FabricNetwork(
                 c.getString("address"),
                 c.getString("policy"),
                 c.getLong("sequence"),
+                c.hasPath("tlsCaFile") ? Path.of(c.getString("tlsCaFile")) : null,
                 Path.of(c.getString("jar")),
                 c.getLong("pid"),
                 Path.of(c.getString("logFile")));

@@ -20,6 +20,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -33,6 +35,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -190,6 +194,32 @@ class FabricDevnetIT {
 
     @Test
     @Order(5)
+    void the_peers_reach_the_chaincode_server_over_tls_with_a_certificate_for_127_0_0_1() throws Exception {
+        FabricNetwork.Chaincode cc = devnet().network().chaincode("htlc");
+        Path tlsCa = Objects.requireNonNull(cc.tlsCaFile(), "the chaincode server has no TLS");
+        assertThat(tlsCa).hasSameTextualContentAs(network().org("org1").tlsCaFile());
+        int colon = cc.address().lastIndexOf(':');
+
+        SSLContext tls = trusting(tlsCa);
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory()
+                .createSocket(
+                        cc.address().substring(0, colon),
+                        Integer.parseInt(cc.address().substring(colon + 1)))) {
+            SSLParameters p = socket.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            p.setApplicationProtocols(new String[] {"h2"});
+            socket.setSSLParameters(p);
+            socket.startHandshake();
+            X509Certificate server = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+            assertThat(server.getSubjectAlternativeNames())
+                    .anySatisfy(san -> assertThat(san.get(1)).isEqualTo("127.0.0.1"));
+        }
+        String connection = Files.readString(devnet().stateDir().resolve("chaincode/htlc/code/connection.json"));
+        assertThat(connection).contains("\"tls_required\":true", "\"root_cert\":\"-----BEGIN CERTIFICATE-----\\n");
+    }
+
+    @Test
+    @Order(6)
     void deploy_htlc_again_with_the_same_jar_and_policy_changes_nothing() {
         FabricNetwork.Chaincode before = devnet().network().chaincode("htlc");
         long t0 = System.nanoTime();
@@ -202,7 +232,55 @@ class FabricDevnetIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
+    void deploy_htlc_with_another_policy_commits_the_next_sequence_of_the_same_package() {
+        FabricNetwork.Chaincode before = devnet().network().chaincode("htlc");
+
+        String packageId = devnet().deployHtlc("htlc", "OR('Org1MSP.peer','Org2MSP.peer')");
+
+        FabricNetwork.Chaincode after = devnet().network().chaincode("htlc");
+        assertThat(packageId).isEqualTo(before.packageId());
+        assertThat(after.sequence()).isEqualTo(before.sequence() + 1);
+        assertThat(after.policy()).isEqualTo("OR('Org1MSP.peer','Org2MSP.peer')");
+        assertThat(after.pid()).isEqualTo(before.pid());
+        FabricDevnet.Result committed = devnet().peer(
+                        "org1", "lifecycle", "chaincode", "querycommitted", "-C", "xrelay", "-n", "htlc", "-O", "json");
+        assertThat(json(committed.stdout()).getLong("sequence")).isEqualTo(after.sequence());
+
+        devnet().deployHtlc();
+        assertThat(devnet().network().chaincode("htlc").sequence()).isEqualTo(before.sequence() + 2);
+    }
+
+    @Test
+    @Order(8)
+    void deploy_htlc_with_another_jar_restarts_the_server_under_the_same_package(@TempDir Path tmp) throws Exception {
+        FabricNetwork.Chaincode before = devnet().network().chaincode("htlc");
+        Path jar = tmp.resolve("changed.jar");
+        Files.copy(HtlcChaincode.jar(), jar);
+        try (FileSystem zip = FileSystems.newFileSystem(jar)) {
+            Files.writeString(zip.getPath("xrelay-changed.txt"), "another build");
+        }
+
+        FabricDevnet.Result r = FabricDevnet.run(
+                FabricDevnet.script(),
+                devnet().stateDir(),
+                Duration.ofMinutes(3),
+                List.of("deploy-htlc", jar.toString()));
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout().strip()).isEqualTo(before.packageId());
+        FabricNetwork.Chaincode after = devnet().up().chaincode("htlc");
+        assertThat(after.pid()).isNotEqualTo(before.pid());
+        assertThat(alive(before.pid())).isFalse();
+        assertThat(after.sequence()).isEqualTo(before.sequence());
+        assertThat(after.jar()).isEqualTo(jar);
+        assertThat(after.address()).isEqualTo(before.address());
+        assertThat(devnet().deployHtlc()).isEqualTo(before.packageId());
+        assertThat(devnet().network().chaincode("htlc").jar()).isEqualTo(HtlcChaincode.jar());
+    }
+
+    @Test
+    @Order(9)
     void issued_client_identities_chain_to_the_org_s_ca_with_the_client_ou() throws Exception {
         FabricNetwork.Org org2 = network().org("org2");
 
@@ -235,7 +313,7 @@ class FabricDevnetIT {
     }
 
     @Test
-    @Order(7)
+    @Order(10)
     void up_on_a_healthy_network_changes_nothing() {
         long t0 = System.nanoTime();
         FabricNetwork before = network();
@@ -248,7 +326,7 @@ class FabricDevnetIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void down_stops_every_node_and_frees_its_ports() throws Exception {
         FabricNetwork net = network();
         assertThat(net.pids())

@@ -62,8 +62,11 @@ class FabricNetworkTest {
                 ,
                   "chaincodes": [
                     {"name": "htlc", "packageId": "htlc:ab", "address": "127.0.0.1:9999",
-                     "policy": "AND('Org1MSP.peer','Org2MSP.peer')", "sequence": 2, "jar": "/r/cc.jar", "pid": 99,
-                     "logFile": "/s/nodes/cc-htlc/log"}
+                     "policy": "AND('Org1MSP.peer','Org2MSP.peer')", "sequence": 2, "tls": true,
+                     "tlsCaFile": "/s/nodes/cc-htlc/tls/ca.crt", "jar": "/r/cc.jar", "pid": 99,
+                     "logFile": "/s/nodes/cc-htlc/log"},
+                    {"name": "plain", "packageId": "plain:cd", "address": "127.0.0.1:9998", "policy": "OR('Org1MSP.peer')",
+                     "sequence": 1, "tls": false, "jar": "/r/cc.jar", "pid": 98, "logFile": "/s/nodes/cc-plain/log"}
                   ]"""));
 
         assertThat(net.channel()).isEqualTo("xrelay");
@@ -81,14 +84,18 @@ class FabricNetworkTest {
                         "127.0.0.1:9999",
                         "AND('Org1MSP.peer','Org2MSP.peer')",
                         2,
+                        Path.of("/s/nodes/cc-htlc/tls/ca.crt"),
                         Path.of("/r/cc.jar"),
                         99,
                         Path.of("/s/nodes/cc-htlc/log")));
-        assertThat(net.pids()).containsExactly(11L, 70510L, 90510L, 99L);
+        assertThat(net.chaincode("htlc").tls()).isTrue();
+        assertThat(net.chaincode("plain").tls()).isFalse();
+        assertThat(net.chaincode("plain").tlsCaFile()).isNull();
+        assertThat(net.pids()).containsExactly(11L, 70510L, 90510L, 99L, 98L);
         assertThat(net.listenAddresses())
-                .hasSize(10)
+                .hasSize(11)
                 .startsWith("127.0.0.1:7050", "127.0.0.1:7053", "127.0.0.1:8443")
-                .endsWith("127.0.0.1:9999");
+                .endsWith("127.0.0.1:9999", "127.0.0.1:9998");
     }
 
     @Test

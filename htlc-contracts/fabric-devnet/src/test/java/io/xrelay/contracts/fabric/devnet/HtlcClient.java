@@ -30,6 +30,7 @@ import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmitException;
 import org.hyperledger.fabric.client.SubmittedTransaction;
+import org.hyperledger.fabric.client.Transaction;
 import org.hyperledger.fabric.client.identity.Identities;
 import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
@@ -49,8 +50,11 @@ final class HtlcClient implements AutoCloseable {
         }
     }
 
-    /** A committed transaction: its id, block, and the chaincode's result. */
-    record Committed(String txId, long blockNumber, String result) {}
+    /**
+     * A committed transaction: its id, block, and the chaincode's result; how long its endorsement took, and how
+     * long from handing it to the orderer until its commit status came back.
+     */
+    record Committed(String txId, long blockNumber, String result, long endorseMillis, long commitMillis) {}
 
     private final FabricNetwork.Identity identity;
     private final ManagedChannel channel;
@@ -133,17 +137,22 @@ final class HtlcClient implements AutoCloseable {
     /** Endorses, submits and waits for the commit of {@code function}; a transaction the peers mark invalid fails. */
     Committed submit(String function, String... args) {
         try {
-            SubmittedTransaction tx = contract.newProposal(function)
-                    .addArguments(args)
-                    .build()
-                    .endorse()
-                    .submitAsync();
+            long t0 = System.nanoTime();
+            Transaction endorsed =
+                    contract.newProposal(function).addArguments(args).build().endorse();
+            long t1 = System.nanoTime();
+            SubmittedTransaction tx = endorsed.submitAsync();
             Status status = tx.getStatus();
+            long t2 = System.nanoTime();
             if (!status.isSuccessful()) {
                 throw new IllegalStateException(function + " was committed invalid: " + status.getCode());
             }
             return new Committed(
-                    tx.getTransactionId(), status.getBlockNumber(), new String(tx.getResult(), StandardCharsets.UTF_8));
+                    tx.getTransactionId(),
+                    status.getBlockNumber(),
+                    new String(tx.getResult(), StandardCharsets.UTF_8),
+                    (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000);
         } catch (EndorseException | SubmitException | CommitStatusException e) {
             throw refused(e);
         }
