@@ -11,5 +11,5 @@ import picocli.CommandLine.Command;
         name = "verify",
         mixinStandardHelpOptions = true,
         description = "Verify chain data offline, as the relay does.",
-        subcommands = {VerifyEthHeaderCommand.class})
+        subcommands = {VerifyEthHeaderCommand.class, VerifyFabricBlockCommand.class})
 final class VerifyCommand {}

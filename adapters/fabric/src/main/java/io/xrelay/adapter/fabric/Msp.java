@@ -207,7 +207,7 @@ final class Msp {
             return Optional.of(
                     role == MspRole.ADMIN
                             ? "is not an admin of " + mspId
-                            : "cannot be a " + role.dslName() + " of " + mspId + ": its NodeOUs are not enabled");
+                            : "cannot be " + role.withArticle() + " of " + mspId + ": its NodeOUs are not enabled");
         }
         Optional<String> invalid = validate(id, at);
         if (invalid.isPresent()) {
@@ -223,11 +223,11 @@ final class Msp {
                 };
         if (ou == null) {
             return Optional.of(
-                    "cannot be a " + role.dslName() + " of " + mspId + ": it defines no " + role.dslName() + " OU");
+                    "cannot be " + role.withArticle() + " of " + mspId + ": it defines no " + role.dslName() + " OU");
         }
         if (!id.organizationalUnits().contains(ou.name())) {
             return Optional.of(
-                    "is not a " + role.dslName() + " of " + mspId + " (OUs " + id.organizationalUnits() + ")");
+                    "is not " + role.withArticle() + " of " + mspId + " (OUs " + id.organizationalUnits() + ")");
         }
         return Optional.empty();
     }

@@ -19,6 +19,11 @@ enum MspRole {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** "a peer", "an admin", ... */
+    String withArticle() {
+        return (this == ADMIN || this == ORDERER ? "an " : "a ") + dslName();
+    }
+
     static MspRole ofProtoNumber(int number) {
         MspRole[] all = values();
         if (number < 0 || number >= all.length) {

@@ -152,10 +152,10 @@ final class SignaturePolicy implements Policy {
                 List<String> parts =
                         g.rules().stream().map(x -> render(x, principals)).toList();
                 String args = String.join(", ", parts);
-                if (g.n() == g.rules().size() && g.n() > 0) {
-                    yield "AND(" + args + ")";
+                if (g.n() == 1) {
+                    yield "OR(" + args + ")";
                 }
-                yield g.n() == 1 ? "OR(" + args + ")" : "OutOf(" + g.n() + ", " + args + ")";
+                yield g.n() == g.rules().size() ? "AND(" + args + ")" : "OutOf(" + g.n() + ", " + args + ")";
             }
         };
     }

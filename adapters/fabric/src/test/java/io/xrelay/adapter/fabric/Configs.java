@@ -61,6 +61,24 @@ final class Configs {
         });
     }
 
+    /** The MSP configuration of org {@code org} (orderer or application) in a config block. */
+    static FabricMSPConfig mspConfig(Block b, String org) {
+        ConfigGroup channel = ConfigUpdates.config(b).getChannelGroup();
+        for (String section : java.util.List.of("Orderer", "Application")) {
+            ConfigGroup g = channel.getGroupsOrThrow(section).getGroupsMap().get(org);
+            if (g != null) {
+                try {
+                    return FabricMSPConfig.parseFrom(
+                            MSPConfig.parseFrom(g.getValuesOrThrow("MSP").getValue())
+                                    .getConfig());
+                } catch (InvalidProtocolBufferException ex) {
+                    throw new IllegalArgumentException(ex);
+                }
+            }
+        }
+        throw new IllegalArgumentException("no org " + org);
+    }
+
     /** Edits the MSP of the orderer org (or, if there is none by that name, the application org) {@code org}. */
     static Block withMsp(Block b, String org, Consumer<FabricMSPConfig.Builder> edit) {
         return withConfig(b, c -> {

@@ -4,6 +4,7 @@
  */
 package io.xrelay.adapter.fabric;
 
+import io.xrelay.contracts.fabric.devnet.FabricNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -123,6 +124,39 @@ final class DevnetScript implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Deploys the HTLC chaincode as {@code htlc} (both orgs' peers must endorse) from the built jar. */
+    void deployHtlc() {
+        Path jar = root().resolve("htlc-contracts/fabric-chaincode/target/xrelay-htlc-chaincode.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no chaincode jar " + jar + ": build with -am so the reactor makes it");
+        }
+        script("deploy-htlc", jar.toString());
+    }
+
+    /** A Gateway client of {@code chaincode} as {@code user} (Admin or User1) of {@code org} (org1 or org2). */
+    GatewayClient client(String org, String user, String chaincode) {
+        Path orgDir = state.resolve("crypto/peerOrganizations/" + org + ".example.com");
+        String name = user + "@" + org + ".example.com";
+        Path msp = orgDir.resolve("users/" + name + "/msp");
+        String orgJson = "\"name\": \"" + org + "\"";
+        return new GatewayClient(
+                network(orgJson, "address"),
+                Path.of(network(orgJson, "tlsCaFile")),
+                network(orgJson, "mspId"),
+                msp.resolve("signcerts/" + name + "-cert.pem"),
+                msp.resolve("keystore/priv_sk"),
+                chaincode);
+    }
+
+    /** A Gateway client of {@code chaincode} as a new client identity {@code name} of {@code org}. */
+    GatewayClient newClient(String org, String name, String chaincode) {
+        FabricNetwork net = FabricNetwork.read(state.resolve("network.json"));
+        FabricNetwork.Org o = net.org(org);
+        FabricNetwork.Identity id = o.issueClientIdentity(name);
+        return new GatewayClient(
+                o.peer().address(), o.peer().tlsCaFile(), id.mspId(), id.certFile(), id.keyFile(), chaincode);
     }
 
     /** Waits until org1's peer has at least {@code height} blocks. */

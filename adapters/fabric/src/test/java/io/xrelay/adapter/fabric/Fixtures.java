@@ -21,10 +21,12 @@ import org.hyperledger.fabric.protos.common.SignatureHeader;
 /**
  * The devnet blocks of {@code src/test/resources/fabric-blocks} (see its README): 0 genesis config; 1-3 _lifecycle
  * approve (Org1), approve (Org2), commit of chaincode {@code basic}; 4 a config update of BatchTimeout; 5-7 the same
- * for {@code basic2}. And ways to change a block as an attacker would.
+ * for {@code basic2}; 8-10 for {@code htlc}; 11 Mint, 12 Lock, 13 Claim, 14 Lock, 15 Refund, 16 a Lock endorsed by
+ * one org only (invalid), 17 ten Mints, 18 ten Locks. And ways to change a block as an attacker would.
  */
 final class Fixtures {
-    static final int LAST = 7;
+    static final int LAST = 18;
+    static final int CONFIG_UPDATE = 4;
 
     private Fixtures() {}
 

@@ -99,6 +99,32 @@ final class TestCa {
         }
     }
 
+    /** An intermediate CA under this one. */
+    TestCa intermediate(String commonName) {
+        KeyPair kp = newKeyPair();
+        Instant now = Instant.now();
+        try {
+            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    cert,
+                    BigInteger.valueOf(SERIALS.incrementAndGet()),
+                    Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(Duration.ofDays(3000))),
+                    name(commonName, List.of()),
+                    kp.getPublic());
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+            b.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
+            b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(cert));
+            return new TestCa(mspId, convert(b.build(signer(key))), kp.getPrivate());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A certificate for {@code commonName} with {@code ous}, valid from now for a year. */
     Leaf issue(String commonName, String... ous) {
         Instant now = Instant.now();

@@ -262,7 +262,7 @@ class VerifiedBlockTest {
 
         assertThat(b.endorsedAction(0, "htlc", BOTH).creatorMspId()).isEqualTo("Org1MSP");
         assertThat(reason(b, 1, "htlc", BOTH))
-                .isEqualTo("block 8: transaction 1: creator is neither a client nor an admin of Org1MSP (OUs [peer])");
+                .isEqualTo("block 19: transaction 1: creator is neither a client nor an admin of Org1MSP (OUs [peer])");
     }
 
     @Test
@@ -271,7 +271,7 @@ class VerifiedBlockTest {
         VerifiedBlock b = synthetic(Transactions.endorserTransaction(spec(ordererClient, List.of(PEER1, PEER2))));
 
         assertThat(reason(b, 0, "htlc", BOTH))
-                .isEqualTo("block 8: transaction 0: creator MSP OrdererMSP is not an application org of the channel");
+                .isEqualTo("block 19: transaction 0: creator MSP OrdererMSP is not an application org of the channel");
     }
 
     @Test
@@ -281,7 +281,7 @@ class VerifiedBlockTest {
         VerifiedBlock b = synthetic(Transactions.endorserTransaction(spec(impostor, List.of(PEER1, PEER2))));
 
         assertThat(reason(b, 0, "htlc", BOTH))
-                .isEqualTo("block 8: transaction 0: creator certificate does not chain to a root CA of Org1MSP");
+                .isEqualTo("block 19: transaction 0: creator certificate does not chain to a root CA of Org1MSP");
     }
 
     @Test
@@ -289,7 +289,7 @@ class VerifiedBlockTest {
         VerifiedBlock b = synthetic(Transactions.endorserTransaction(spec(CLIENT1, List.of(CLIENT1, PEER2))));
 
         assertThat(reason(b, 0, "htlc", BOTH))
-                .isEqualTo("block 8: transaction 0: endorsement policy AND('Org1MSP.peer','Org2MSP.peer') not"
+                .isEqualTo("block 19: transaction 0: endorsement policy AND('Org1MSP.peer','Org2MSP.peer') not"
                         + " satisfied: endorsement 0 (Org1MSP) is not a peer of Org1MSP (OUs [client])");
     }
 
@@ -300,7 +300,7 @@ class VerifiedBlockTest {
         VerifiedBlock b = synthetic(Transactions.endorserTransaction(spec(CLIENT1, List.of(PEER1, impostor))));
 
         assertThat(reason(b, 0, "htlc", BOTH))
-                .isEqualTo("block 8: transaction 0: endorsement policy AND('Org1MSP.peer','Org2MSP.peer') not"
+                .isEqualTo("block 19: transaction 0: endorsement policy AND('Org1MSP.peer','Org2MSP.peer') not"
                         + " satisfied: endorsement 1 (Org2MSP) certificate does not chain to a root CA of Org2MSP");
     }
 
@@ -313,7 +313,7 @@ class VerifiedBlockTest {
         VerifiedBlock b = synthetic(Transactions.endorserTransaction(spec(CLIENT1, List.of(PEER1, expired))));
 
         assertThat(reason(b, 0, "htlc", BOTH))
-                .isEqualTo("block 8: transaction 0: endorsement policy AND('Org1MSP.peer','Org2MSP.peer') not"
+                .isEqualTo("block 19: transaction 0: endorsement policy AND('Org1MSP.peer','Org2MSP.peer') not"
                         + " satisfied: endorsement 1 (Org2MSP) certificate chain expired at " + notAfter);
     }
 
@@ -326,7 +326,7 @@ class VerifiedBlockTest {
                 Transactions.endorserTransaction(spec(CLIENT1, List.of(PEER1, otherPeer1))));
 
         assertThat(reason(b, 0, "htlc", twoOfOrg1))
-                .isEqualTo("block 8: transaction 0: endorsement policy OutOf(2, 'Org1MSP.peer', 'Org1MSP.peer') not"
+                .isEqualTo("block 19: transaction 0: endorsement policy OutOf(2, 'Org1MSP.peer', 'Org1MSP.peer') not"
                         + " satisfied: endorsement 1: repeats the identity of an earlier one");
         assertThat(b.endorsedAction(1, "htlc", twoOfOrg1).index()).isEqualTo(1);
     }
@@ -347,7 +347,7 @@ class VerifiedBlockTest {
         VerifiedBlock b = synthetic(Transactions.endorserTransaction(other));
 
         assertThat(reason(b, 0, "htlc", BOTH))
-                .isEqualTo("block 8: transaction 0: is for channel \"other\", not xrelay");
+                .isEqualTo("block 19: transaction 0: is for channel \"other\", not xrelay");
     }
 
     @Test
@@ -358,7 +358,7 @@ class VerifiedBlockTest {
                 .apply(tx));
 
         assertThat(reason(synthetic(doubled), 0, "htlc", BOTH))
-                .isEqualTo("block 8: transaction 0: has 2 actions, 1 expected");
+                .isEqualTo("block 19: transaction 0: has 2 actions, 1 expected");
     }
 
     @Test
@@ -379,7 +379,7 @@ class VerifiedBlockTest {
                 Transactions.actionPayload(cap -> resignedEvent(cap, "other")).apply(tx));
 
         assertThat(reason(synthetic(changed), 0, "htlc", BOTH))
-                .isEqualTo("block 8: transaction 0: event is from chaincode \"other\", not htlc");
+                .isEqualTo("block 19: transaction 0: event is from chaincode \"other\", not htlc");
     }
 
     @Test
@@ -398,7 +398,52 @@ class VerifiedBlockTest {
         VerifiedBlock b = synthetic(Transactions.endorserTransaction(early));
 
         assertThat(reason(b, 0, "htlc", BOTH))
-                .startsWith("block 8: transaction 0: creator certificate chain is not valid before ");
+                .startsWith("block 19: transaction 0: creator certificate chain is not valid before ");
+    }
+
+    @Test
+    void a_copy_of_a_verified_block_is_a_verified_block_under_the_same_config() {
+        VerifiedBlock verified = commitBlock();
+        Block copy = Fixtures.block(3);
+
+        VerifiedBlock again = new VerifiedBlock(3, verified.headerHash(), copy, false);
+
+        assertThat(again.config()).isSameAs(verified.config());
+        assertThat(again.endorsedAction(0, "_lifecycle", BOTH))
+                .isEqualTo(verified.endorsedAction(0, "_lifecycle", BOTH));
+    }
+
+    @Test
+    void a_block_that_is_not_the_verified_one_cannot_pass_for_it() {
+        VerifiedBlock verified = commitBlock();
+        Block other = Transactions.withEnvelope(Fixtures.block(3), 0, e -> e.toBuilder()
+                .setSignature(Fixtures.flip(e.getSignature(), 3))
+                .build());
+        byte[] unknown = new byte[32];
+
+        assertThatThrownBy(() -> new VerifiedBlock(3, verified.headerHash(), other, false))
+                .isInstanceOf(VerificationFailedException.class)
+                .extracting(e -> ((VerificationFailedException) e).reason())
+                .isEqualTo("block 3: data hash does not match the transactions");
+        assertThatThrownBy(() -> new VerifiedBlock(2, verified.headerHash(), Fixtures.block(3), false))
+                .isInstanceOf(VerificationFailedException.class)
+                .extracting(e -> ((VerificationFailedException) e).reason())
+                .isEqualTo("block 2: the block given is block 3");
+        assertThatThrownBy(() -> new VerifiedBlock(3, unknown, Fixtures.block(3), false))
+                .isInstanceOf(VerificationFailedException.class)
+                .extracting(e -> ((VerificationFailedException) e).reason())
+                .isEqualTo("block 3: its header does not hash to " + FabricCrypto.hex(unknown));
+        Block never = Transactions.block(
+                Fixtures.block(Fixtures.LAST).getHeader(),
+                List.of(Transactions.endorserTransaction(spec(CLIENT1, List.of(PEER1, PEER2)))),
+                4,
+                ORDERER);
+        var h = never.getHeader();
+        byte[] hash = FabricCrypto.headerHash(h.getNumber(), h.getPreviousHash(), h.getDataHash());
+        assertThatThrownBy(() -> new VerifiedBlock(19, hash, never, false))
+                .isInstanceOf(VerificationFailedException.class)
+                .extracting(e -> ((VerificationFailedException) e).reason())
+                .isEqualTo("block 19: header hash " + FabricCrypto.hex(hash) + " is not one of a block verified here");
     }
 
     /** {@code e} signed again by CLIENT1 (its creator). */
