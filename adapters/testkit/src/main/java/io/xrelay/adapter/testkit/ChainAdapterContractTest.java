@@ -597,7 +597,8 @@ public abstract class ChainAdapterContractTest {
         assumeTrue(supportsReorg(), "the test chain cannot reorg");
         Fixture f = fixture();
         Checkpoint start = finalizedCheckpoint(f.sender());
-        TxRef tx = await(f.sender().lock(request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod())), "lock")
+        TxRef tx = await(
+                        f.sender().lock(request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod())), "lock")
                 .tx();
 
         EventOrigin pending = awaitPending(f.sender(), start, tx);
