@@ -82,7 +82,6 @@ public abstract class ChainAdapterContractTest {
     private static final Amount FUNDS = Amount.of(1_000_000);
     private static final Amount AMOUNT = Amount.of(1_000);
     private static final Amount MIN_DESTINATION_AMOUNT = Amount.of(990);
-    private static final Duration LOCK_PERIOD = Duration.ofHours(1);
     private static final int LARGE_MAX = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -119,6 +118,25 @@ public abstract class ChainAdapterContractTest {
 
     /** How long any one wait may take. [Default: 60 s] */
     protected Duration timeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    /**
+     * How far after the chain time the tests set the timelocks of their locks. Claims must be committed well within
+     * it; the refund and expiry tests wait until it has passed ({@link TestChain#advanceTime(Duration)}). A chain
+     * whose clock a test can move lets the default stand; one whose time cannot be moved (e.g. Fabric, where time is
+     * the transaction's timestamp, bounded by the peers' time window) picks a short period and waits it out.
+     * [Default: 1 hour]
+     */
+    protected Duration lockPeriod() {
+        return Duration.ofHours(1);
+    }
+
+    /**
+     * How far past a timelock the chain is moved before the tests claim or refund an expired lock, so that the next
+     * block's time is surely at or after it. [Default: 60 s]
+     */
+    protected Duration expirySlack() {
         return Duration.ofSeconds(60);
     }
 
@@ -167,7 +185,7 @@ public abstract class ChainAdapterContractTest {
     public void lock_is_committed_with_a_Locked_event_carrying_all_terms() {
         Fixture f = fixture();
         Amount before = chain().balance(f.senderAccount(), f.asset());
-        LockRequest request = request(f.receiver(), Preimage.random().hashLock(), inOneHour());
+        LockRequest request = request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod());
 
         Submitted submitted = await(f.sender().lock(request), "lock");
         Finality.Committed committed = committed(f.sender(), submitted.tx());
@@ -189,7 +207,7 @@ public abstract class ChainAdapterContractTest {
     @Test
     public void htlc_of_a_committed_lock_is_LOCKED_with_its_terms() {
         Fixture f = fixture();
-        LockRequest request = request(f.receiver(), Preimage.random().hashLock(), inOneHour());
+        LockRequest request = request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod());
         HtlcId id = lockCommitted(f.sender(), request);
 
         HtlcRecord record = htlc(f.relayer(), id).orElseThrow(() -> new AssertionError("no record of lock " + id));
@@ -204,10 +222,10 @@ public abstract class ChainAdapterContractTest {
     public void transactions_get_distinct_ids_and_a_stable_finality() {
         Fixture f = fixture();
         TxRef first = await(
-                        f.sender().lock(request(f.receiver(), Preimage.random().hashLock(), inOneHour())), "lock")
+                        f.sender().lock(request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod())), "lock")
                 .tx();
         TxRef second = await(
-                        f.sender().lock(request(f.receiver(), Preimage.random().hashLock(), inOneHour())), "lock")
+                        f.sender().lock(request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod())), "lock")
                 .tx();
         assertThat(first).isNotEqualTo(second);
         assertThat(first.chain()).isEqualTo(chain().chainId());
@@ -221,7 +239,7 @@ public abstract class ChainAdapterContractTest {
     @Test
     public void the_same_lock_twice_is_refused_with_LockExists() {
         Fixture f = fixture();
-        LockRequest request = request(f.receiver(), Preimage.random().hashLock(), inOneHour());
+        LockRequest request = request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod());
         lockCommitted(f.sender(), request);
 
         assertRefused(f.sender(), f.sender().lock(request), HtlcReason.LockExists);
@@ -231,7 +249,7 @@ public abstract class ChainAdapterContractTest {
     public void a_lock_of_zero_amount_cannot_even_be_requested() {
         Fixture f = fixture();
         HashLock hashLock = Preimage.random().hashLock();
-        TimeLock timeLock = inOneHour();
+        TimeLock timeLock = inOneLockPeriod();
         assertThatThrownBy(() -> new LockRequest(
                         f.receiver(),
                         hashLock,
@@ -251,7 +269,7 @@ public abstract class ChainAdapterContractTest {
         LockRequest request = new LockRequest(
                 f.receiver(),
                 Preimage.random().hashLock(),
-                inOneHour(),
+                inOneLockPeriod(),
                 f.asset(),
                 tooMuch,
                 DESTINATION_CHAIN,
@@ -280,7 +298,7 @@ public abstract class ChainAdapterContractTest {
 
         assertRefused(
                 f.sender(),
-                f.sender().lock(request(invalid.get(), Preimage.random().hashLock(), inOneHour())),
+                f.sender().lock(request(invalid.get(), Preimage.random().hashLock(), inOneLockPeriod())),
                 HtlcReason.InvalidReceiver);
     }
 
@@ -290,7 +308,7 @@ public abstract class ChainAdapterContractTest {
     public void claim_with_the_right_preimage_pays_the_stored_receiver_and_reveals_the_preimage() {
         Fixture f = fixture();
         Preimage preimage = Preimage.random();
-        HtlcId id = lockCommitted(f.sender(), request(f.receiver(), preimage.hashLock(), inOneHour()));
+        HtlcId id = lockCommitted(f.sender(), request(f.receiver(), preimage.hashLock(), inOneLockPeriod()));
         Amount relayerBefore = chain().balance(f.relayerAccount(), f.asset());
 
         Submitted submitted = await(f.relayer().claim(new ClaimRequest(id, preimage)), "claim");
@@ -310,7 +328,7 @@ public abstract class ChainAdapterContractTest {
     public void claim_with_a_wrong_preimage_is_refused_with_WrongPreimage() {
         Fixture f = fixture();
         HtlcId id = lockCommitted(
-                f.sender(), request(f.receiver(), Preimage.random().hashLock(), inOneHour()));
+                f.sender(), request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod()));
 
         assertRefused(
                 f.relayer(), f.relayer().claim(new ClaimRequest(id, Preimage.random())), HtlcReason.WrongPreimage);
@@ -322,7 +340,7 @@ public abstract class ChainAdapterContractTest {
     public void claim_at_or_after_the_timelock_is_refused_with_Expired() {
         Fixture f = fixture();
         Preimage preimage = Preimage.random();
-        TimeLock timeLock = inOneHour();
+        TimeLock timeLock = inOneLockPeriod();
         HtlcId id = lockCommitted(f.sender(), request(f.receiver(), preimage.hashLock(), timeLock));
         expire(timeLock);
 
@@ -334,7 +352,7 @@ public abstract class ChainAdapterContractTest {
     public void a_second_claim_is_refused_with_NotLocked() {
         Fixture f = fixture();
         Preimage preimage = Preimage.random();
-        HtlcId id = lockCommitted(f.sender(), request(f.receiver(), preimage.hashLock(), inOneHour()));
+        HtlcId id = lockCommitted(f.sender(), request(f.receiver(), preimage.hashLock(), inOneLockPeriod()));
         committed(
                 f.relayer(),
                 await(f.relayer().claim(new ClaimRequest(id, preimage)), "claim")
@@ -360,7 +378,7 @@ public abstract class ChainAdapterContractTest {
     public void refund_before_the_timelock_is_refused_with_NotExpired() {
         Fixture f = fixture();
         HtlcId id = lockCommitted(
-                f.sender(), request(f.receiver(), Preimage.random().hashLock(), inOneHour()));
+                f.sender(), request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod()));
 
         assertRefused(f.relayer(), f.relayer().refund(new RefundRequest(id)), HtlcReason.NotExpired);
         assertThat(htlc(f.relayer(), id).map(HtlcRecord::status)).contains(HtlcStatus.LOCKED);
@@ -369,7 +387,7 @@ public abstract class ChainAdapterContractTest {
     @Test
     public void refund_from_the_timelock_on_pays_the_stored_sender() {
         Fixture f = fixture();
-        TimeLock timeLock = inOneHour();
+        TimeLock timeLock = inOneLockPeriod();
         HtlcId id = lockCommitted(
                 f.sender(), request(f.receiver(), Preimage.random().hashLock(), timeLock));
         Amount senderAfterLock = chain().balance(f.senderAccount(), f.asset());
@@ -391,7 +409,7 @@ public abstract class ChainAdapterContractTest {
     @Test
     public void a_second_refund_is_refused_with_NotLocked() {
         Fixture f = fixture();
-        TimeLock timeLock = inOneHour();
+        TimeLock timeLock = inOneLockPeriod();
         HtlcId id = lockCommitted(
                 f.sender(), request(f.receiver(), Preimage.random().hashLock(), timeLock));
         expire(timeLock);
@@ -406,7 +424,7 @@ public abstract class ChainAdapterContractTest {
     public void claim_after_a_refund_is_refused_with_NotLocked() {
         Fixture f = fixture();
         Preimage preimage = Preimage.random();
-        TimeLock timeLock = inOneHour();
+        TimeLock timeLock = inOneLockPeriod();
         HtlcId id = lockCommitted(f.sender(), request(f.receiver(), preimage.hashLock(), timeLock));
         expire(timeLock);
         committed(
@@ -421,7 +439,7 @@ public abstract class ChainAdapterContractTest {
     public void refund_after_a_claim_is_refused_with_NotLocked() {
         Fixture f = fixture();
         Preimage preimage = Preimage.random();
-        TimeLock timeLock = inOneHour();
+        TimeLock timeLock = inOneLockPeriod();
         HtlcId id = lockCommitted(f.sender(), request(f.receiver(), preimage.hashLock(), timeLock));
         committed(
                 f.relayer(),
@@ -454,7 +472,7 @@ public abstract class ChainAdapterContractTest {
         Fixture f = fixture();
         Checkpoint start = finalizedCheckpoint(f.sender());
         Submitted submitted =
-                await(f.sender().lock(request(f.receiver(), Preimage.random().hashLock(), inOneHour())), "lock");
+                await(f.sender().lock(request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod())), "lock");
         Finality.Committed committed = committed(f.sender(), submitted.tx());
         VerifiedHtlcEvent expected = committed.events().get(0);
 
@@ -579,7 +597,8 @@ public abstract class ChainAdapterContractTest {
         assumeTrue(supportsReorg(), "the test chain cannot reorg");
         Fixture f = fixture();
         Checkpoint start = finalizedCheckpoint(f.sender());
-        TxRef tx = await(f.sender().lock(request(f.receiver(), Preimage.random().hashLock(), inOneHour())), "lock")
+        TxRef tx = await(
+                        f.sender().lock(request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod())), "lock")
                 .tx();
 
         EventOrigin pending = awaitPending(f.sender(), start, tx);
@@ -627,7 +646,7 @@ public abstract class ChainAdapterContractTest {
         LockRequest request = new LockRequest(
                 f.receiver(),
                 preimage.hashLock(),
-                inOneHour(),
+                inOneLockPeriod(),
                 token,
                 AMOUNT,
                 DESTINATION_CHAIN,
@@ -681,7 +700,7 @@ public abstract class ChainAdapterContractTest {
         Preimage firstPreimage = Preimage.random();
         Finality.Committed alone = committed(
                 f.sender(),
-                await(f.sender().lock(request(f.receiver(), firstPreimage.hashLock(), inOneHour())), "lock")
+                await(f.sender().lock(request(f.receiver(), firstPreimage.hashLock(), inOneLockPeriod())), "lock")
                         .tx());
         List<HtlcId> ids = new ArrayList<>();
         ids.add(alone.events().get(0).event().id());
@@ -691,7 +710,7 @@ public abstract class ChainAdapterContractTest {
             together.add(await(
                             f.sender()
                                     .lock(request(
-                                            f.receiver(), Preimage.random().hashLock(), inOneHour())),
+                                            f.receiver(), Preimage.random().hashLock(), inOneLockPeriod())),
                             "lock")
                     .tx());
         }
@@ -731,14 +750,14 @@ public abstract class ChainAdapterContractTest {
         return adapter;
     }
 
-    private TimeLock inOneHour() {
-        return TimeLock.at(chain().chainTime().plus(LOCK_PERIOD));
+    private TimeLock inOneLockPeriod() {
+        return TimeLock.at(chain().chainTime().plus(lockPeriod()));
     }
 
     /** Moves the chain past {@code timeLock} and produces a block there. */
     private void expire(TimeLock timeLock) {
         Duration left = Duration.between(chain().chainTime(), timeLock.instant());
-        chain().advanceTime((left.isNegative() ? Duration.ZERO : left).plusSeconds(60));
+        chain().advanceTime((left.isNegative() ? Duration.ZERO : left).plus(expirySlack()));
         chain().produceBlocks(1);
     }
 

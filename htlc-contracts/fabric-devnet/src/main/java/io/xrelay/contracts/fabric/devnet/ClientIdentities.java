@@ -163,11 +163,16 @@ final class ClientIdentities {
         if (notAfter.isAfter(ca.getNotAfter().toInstant())) {
             notAfter = ca.getNotAfter().toInstant();
         }
+        // Fabric's MSP checks the chain at the leaf's notBefore (+1 s): it must not precede the CA's own.
+        Instant notBefore = now.minus(Duration.ofMinutes(5));
+        if (notBefore.isBefore(ca.getNotBefore().toInstant())) {
+            notBefore = ca.getNotBefore().toInstant();
+        }
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
                 ca,
                 new BigInteger(128, RANDOM).setBit(127),
-                Date.from(now.minus(Duration.ofMinutes(5))),
+                Date.from(notBefore),
                 Date.from(notAfter),
                 subject.build(),
                 key.getPublic());
