@@ -1082,8 +1082,11 @@ final class FabricAdapter implements ChainAdapter {
                     w.askedGateway = true;
                 }
                 if (f == null && clock.instant().isAfter(w.since.plus(config.droppedAfter()))) {
-                    f = askGateway(txId);
-                    if (f == null) {
+                    Optional<Long> number = peers.blockOfTransaction(txId);
+                    f = number.isPresent() ? outcomeIn(txId, number.get()) : null;
+                    if (number.isEmpty()) {
+                        // In no block the gateway peer knows. (One it names but this adapter has not verified yet
+                        // keeps the wait going.)
                         f = new Finality.Dropped(
                                 new TxRef(chain, txId),
                                 "in no block up to #" + processedTip + " and unknown to the gateway peer "
@@ -1108,16 +1111,21 @@ final class FabricAdapter implements ChainAdapter {
      */
     private @Nullable Finality askGateway(String txId) {
         Optional<Long> number = peers.blockOfTransaction(txId);
-        if (number.isEmpty() || number.get() > processedTip) {
+        return number.isEmpty() ? null : outcomeIn(txId, number.get());
+    }
+
+    /** The outcome of {@code txId} in processed block {@code number}, if that block holds it. */
+    private @Nullable Finality outcomeIn(String txId, long number) {
+        if (number > processedTip) {
             return null;
         }
-        Finality f = result(number.get()).outcomes().get(txId);
+        Finality f = result(number).outcomes().get(txId);
         if (f == null) {
             log.warn(
                     "{}: the gateway peer says transaction {} is in block #{}, which does not hold it",
                     chain,
                     txId,
-                    number.get());
+                    number);
         }
         return f;
     }
