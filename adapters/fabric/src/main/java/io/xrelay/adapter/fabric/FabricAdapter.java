@@ -42,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -102,6 +103,11 @@ final class FabricAdapter implements ChainAdapter {
 
     // ---- owned by the worker thread ----
     private @Nullable BlockVerifier verifier;
+    /**
+     * The channel configurations seen since following started, by the number of the config block that brought
+     * each: the configuration in force at block n is the entry at or below n.
+     */
+    private final TreeMap<Long, ChannelConfig> configs = new TreeMap<>();
     /** Header hashes of the verified blocks {@code hashesBase, hashesBase + 1, ...}. */
     private final ArrayList<Bytes> hashes = new ArrayList<>();
 
@@ -518,6 +524,8 @@ final class FabricAdapter implements ChainAdapter {
         processedTip = trust.number();
         results.clear();
         txIndex.clear();
+        configs.clear();
+        configs.put(trust.config().blockNumber(), trust.config());
         return v;
     }
 
@@ -539,6 +547,9 @@ final class FabricAdapter implements ChainAdapter {
                                     + b.getHeader().getNumber());
                 }
                 VerifiedBlock vb = v.verify(b);
+                if (vb.configBlock()) {
+                    configs.put(vb.number(), v.trust().config());
+                }
                 addHash(vb.number(), Bytes.of(vb.headerHash()));
                 unprocessed.addLast(vb);
                 expected++;
@@ -879,14 +890,7 @@ final class FabricAdapter implements ChainAdapter {
                 throw new VerificationFailedException(
                         chain, "block " + n + " from " + source.name() + ": its data does not hash to its data hash");
             }
-            // The configuration a block's identities are checked under: the current one. It is the one that
-            // applied unless a config block lies between this block and the head.
-            blocks.add(new VerifiedBlock(
-                    n,
-                    hash,
-                    b,
-                    BlockVerifier.isConfigBlock(b),
-                    verifier().trust().config()));
+            blocks.add(new VerifiedBlock(n, hash, b, BlockVerifier.isConfigBlock(b), configAt(n)));
             n++;
         }
         List<Long> needed = blocks.stream()
@@ -904,6 +908,16 @@ final class FabricAdapter implements ChainAdapter {
             }
             record(process(vb, theirs));
         }
+    }
+
+    /**
+     * The channel configuration a block's identities are checked under: the one in force at that block. A block
+     * older than every configuration seen since following started (reached back by the header chain after a
+     * restart) gets the oldest one seen, which is wrong only if a config block lies between the two.
+     */
+    private ChannelConfig configAt(long number) {
+        Map.Entry<Long, ChannelConfig> e = configs.floorEntry(number);
+        return e != null ? e.getValue() : configs.firstEntry().getValue();
     }
 
     private Block single(BlockSource source, long number) {
