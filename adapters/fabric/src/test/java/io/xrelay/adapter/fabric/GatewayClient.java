@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.client.CommitStatusException;
@@ -73,16 +71,9 @@ final class GatewayClient implements AutoCloseable {
         contract = gateway.getNetwork(DevnetScript.CHANNEL).getContract(chaincode);
     }
 
-    /** The chaincode's account of this identity: {@code <MSPID>:hex(sha256(DER(subject) || DER(issuer)))}. */
+    /** The chaincode's account of this identity, as the adapter derives it. */
     String account() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(cert.getSubjectX500Principal().getEncoded());
-            sha.update(cert.getIssuerX500Principal().getEncoded());
-            return mspId + ":" + HexFormat.of().formatHex(sha.digest());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return FabricAccounts.of(mspId, cert).value();
     }
 
     /** Endorses and submits {@code function} without waiting for its commit. */
