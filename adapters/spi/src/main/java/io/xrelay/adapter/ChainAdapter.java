@@ -35,6 +35,24 @@ public interface ChainAdapter extends AutoCloseable {
     /** Completes once {@code tx} is in a final block (or will never be), with the HTLC events it emitted. */
     CompletionStage<Finality> awaitFinality(TxRef tx);
 
+    /**
+     * The id this chain's HTLC gives a lock with {@code terms}, computed locally (lock ids are a hash of the terms),
+     * so that a caller can record a lock's id before sending it and find out afterwards whether it landed.
+     */
+    HtlcId lockId(LockTerms terms);
+
+    /**
+     * Why {@code account} cannot receive a payout on this chain (its form is wrong for this chain, or the HTLC
+     * refuses it as a receiver), or empty if it can.
+     */
+    Optional<String> accountProblem(Account account);
+
+    /**
+     * The signer's balance of {@code asset} at the newest block the node reports: the node's word, not verified
+     * (a lock the balance cannot cover is refused with {@code InsufficientFunds} anyway).
+     */
+    CompletionStage<Amount> balance(Asset asset);
+
     /** The lock as the chain stores it now, or empty if the chain has no lock with that id. */
     CompletionStage<Optional<HtlcRecord>> htlc(HtlcId id);
 

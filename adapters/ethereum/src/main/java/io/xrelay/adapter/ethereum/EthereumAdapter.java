@@ -6,6 +6,8 @@ package io.xrelay.adapter.ethereum;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xrelay.adapter.Account;
+import io.xrelay.adapter.Amount;
+import io.xrelay.adapter.Asset;
 import io.xrelay.adapter.BlockRef;
 import io.xrelay.adapter.Bytes;
 import io.xrelay.adapter.ChainAdapter;
@@ -259,6 +261,41 @@ final class EthereumAdapter implements ChainAdapter {
                     EthRpc.hex(h.tip().number()));
             return HtlcAbi.decodeGetLock(id, result);
         });
+    }
+
+    @Override
+    public HtlcId lockId(LockTerms terms) {
+        return HtlcAbi.lockId(terms);
+    }
+
+    @Override
+    public Optional<String> accountProblem(Account account) {
+        String a = account.value().toLowerCase(Locale.ROOT);
+        if (!ADDRESS.matcher(a).matches()) {
+            return Optional.of("account \"" + account + "\" is not a 0x address of 40 hex digits");
+        }
+        if (a.equals(HtlcAbi.ZERO_ADDRESS)) {
+            return Optional.of("account " + account + " is the zero address, which the HTLC refuses as a receiver");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public CompletionStage<Amount> balance(Asset asset) {
+        if (asset.isNative()) {
+            return onWorker("balance of " + asset, () -> Amount.of(rpc.balance(signer.value(), "latest")));
+        }
+        String token = asset.id().toLowerCase(Locale.ROOT);
+        if (!ADDRESS.matcher(token).matches()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "asset \"" + asset + "\" is neither native nor a 0x token address of 40 hex digits"));
+        }
+        return onWorker(
+                "balance of " + asset,
+                () -> Amount.of(new BigInteger(
+                        1,
+                        Bytes.fromHex(rpc.ethCall(call(token, HtlcAbi.encodeBalanceOf(signer.value())), "latest"))
+                                .toByteArray())));
     }
 
     @Override

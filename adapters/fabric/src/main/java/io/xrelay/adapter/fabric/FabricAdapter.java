@@ -5,6 +5,8 @@
 package io.xrelay.adapter.fabric;
 
 import io.xrelay.adapter.Account;
+import io.xrelay.adapter.Amount;
+import io.xrelay.adapter.Asset;
 import io.xrelay.adapter.BlockRef;
 import io.xrelay.adapter.Bytes;
 import io.xrelay.adapter.ChainAdapter;
@@ -30,6 +32,7 @@ import io.xrelay.adapter.TransactionRejectedException;
 import io.xrelay.adapter.TxRef;
 import io.xrelay.adapter.VerificationFailedException;
 import io.xrelay.adapter.VerifiedHtlcEvent;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -282,6 +285,41 @@ final class FabricAdapter implements ChainAdapter {
         return submission("refund", () -> {
             String what = "refund " + r.id();
             return submit(what, endorse(what, HtlcChaincode.REFUND, List.of(r.id().value())));
+        });
+    }
+
+    @Override
+    public HtlcId lockId(LockTerms terms) {
+        return HtlcChaincode.lockId(config.channel(), terms);
+    }
+
+    @Override
+    public Optional<String> accountProblem(Account account) {
+        return FabricAccounts.isAccount(account.value())
+                ? Optional.empty()
+                : Optional.of("account \"" + account + "\" is not a Fabric account <MSPID>:<64 lower case hex digits>");
+    }
+
+    @Override
+    public CompletionStage<Amount> balance(Asset asset) {
+        if (!HtlcChaincode.ASSET_ID.matcher(asset.id()).matches()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "asset \"" + asset + "\" is not a chaincode asset id of 1-64 letters, digits, '.', '_' or '-'"));
+        }
+        return onWorker("balance of " + asset, () -> {
+            byte[] answer;
+            try {
+                answer = peers.htlc().evaluateTransaction(HtlcChaincode.BALANCE, asset.id(), signer.value());
+            } catch (GatewayException e) {
+                throw rethrow(GatewayErrors.translate(chain, "balance of " + asset, null, e));
+            }
+            String text = new String(answer, StandardCharsets.UTF_8);
+            try {
+                return Amount.of(new BigInteger(text));
+            } catch (IllegalArgumentException e) {
+                throw new VerificationFailedException(
+                        chain, "the gateway peer's balance of " + asset + " is not an amount: \"" + text + '"', e);
+            }
         });
     }
 

@@ -237,6 +237,40 @@ public abstract class ChainAdapterContractTest {
     }
 
     @Test
+    public void lock_id_computed_before_sending_is_the_id_the_chain_gives_the_lock() {
+        Fixture f = fixture();
+        LockRequest request = request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod());
+        HtlcId expected = f.relayer().lockId(terms(f.senderAccount(), request));
+
+        HtlcId id = lockCommitted(f.sender(), request);
+
+        assertThat(id).isEqualTo(expected);
+        assertThat(f.sender().lockId(terms(f.senderAccount(), request))).isEqualTo(expected);
+        LockRequest other = request(f.receiver(), Preimage.random().hashLock(), request.timeLock());
+        assertThat(f.sender().lockId(terms(f.senderAccount(), other))).isNotEqualTo(expected);
+    }
+
+    @Test
+    public void balance_is_the_signers_balance_of_the_asset_on_chain() {
+        Fixture f = fixture();
+        assertThat(await(f.sender().balance(f.asset()), "balance"))
+                .isEqualTo(chain().balance(f.senderAccount(), f.asset()));
+        Amount relayer = await(f.relayer().balance(f.asset()), "balance");
+        assertThat(relayer).isEqualTo(chain().balance(f.relayerAccount(), f.asset()));
+    }
+
+    @Test
+    public void account_problem_accepts_a_receiver_and_names_what_the_htlc_would_refuse() {
+        Fixture f = fixture();
+        assertThat(f.sender().accountProblem(f.receiver())).isEmpty();
+        assertThat(f.sender().accountProblem(f.senderAccount())).isEmpty();
+        Optional<Account> invalid = chain().invalidReceiver();
+        assumeTrue(invalid.isPresent(), "the test chain has no invalid receiver");
+        assertThat(f.sender().accountProblem(invalid.orElseThrow())).hasValueSatisfying(reason -> assertThat(reason)
+                .contains(invalid.orElseThrow().value()));
+    }
+
+    @Test
     public void the_same_lock_twice_is_refused_with_LockExists() {
         Fixture f = fixture();
         LockRequest request = request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod());

@@ -5,6 +5,8 @@
 package io.xrelay.adapter.testkit;
 
 import io.xrelay.adapter.Account;
+import io.xrelay.adapter.Amount;
+import io.xrelay.adapter.Asset;
 import io.xrelay.adapter.ChainAdapter;
 import io.xrelay.adapter.ChainAdapterException;
 import io.xrelay.adapter.ChainHead;
@@ -112,6 +114,23 @@ public final class InMemoryChainAdapter implements ChainAdapter {
     @Override
     public CompletionStage<Optional<HtlcRecord>> htlc(HtlcId id) {
         return call(() -> chain.viewHtlc(id));
+    }
+
+    @Override
+    public HtlcId lockId(LockTerms terms) {
+        return InMemoryProofs.lockId(terms);
+    }
+
+    @Override
+    public Optional<String> accountProblem(Account account) {
+        return account.equals(InMemoryChain.ZERO_ACCOUNT)
+                ? Optional.of("account " + account + " is the zero account, which the HTLC refuses as a receiver")
+                : Optional.empty();
+    }
+
+    @Override
+    public CompletionStage<Amount> balance(Asset asset) {
+        return call(() -> chain.balance(signer, asset));
     }
 
     /**
