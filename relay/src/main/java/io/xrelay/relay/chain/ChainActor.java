@@ -174,6 +174,9 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
      */
     public record SourceLockFound(ChainId chain, VerifiedHtlcEvent event, ActorRef<Done> ack) implements Notice {}
 
+    /** The adapter is open and the chain's {@link ChainFacts} are published; {@code operator} is its signer. */
+    public record Opened(ChainId chain, io.xrelay.adapter.Account operator) implements Notice {}
+
     /** Following has started: the first pull of final events succeeded, the chain's verified head was at height. */
     public record Following(ChainId chain, long height) implements Notice {}
 
@@ -320,6 +323,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                 HeadFollower.create(chain, ctx.getSelf(), made.trustAnchor(), pollInterval, MAX_EVENTS_PER_PULL),
                 "follower");
         ctx.getLog().info("chain {}: adapter open, operator {}", chain, made.signer());
+        notices.tell(new Opened(chain, made.signer()));
         if (durable.followingRequested) {
             this.follower.tell(HeadFollower.Start.INSTANCE);
         }
