@@ -211,7 +211,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     }
 
     /** How long an entity (or the relay) may take to acknowledge an event before the wave is delivered again. */
-    static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
     /** The most final events one pull asks for. */
     static final int MAX_EVENTS_PER_PULL = 256;
 
@@ -235,6 +235,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     private final Map<ChainId, ChainFacts> factsBoard;
     private final ActorRef<Notice> notices;
     private final Durable durable;
+    private final Duration ackTimeout;
     private final @Nullable ChainAdapter adapter;
     private final @Nullable Facts facts;
     private final @Nullable ActorRef<HeadFollower.Command> follower;
@@ -263,6 +264,20 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
             AdapterFactory adapters,
             Map<ChainId, ChainFacts> factsBoard,
             ActorRef<Notice> notices) {
+        return create(chain, chainConfig, settings, pollInterval, adapters, factsBoard, notices, ACK_TIMEOUT);
+    }
+
+    /** {@link #create(ChainId, Config, ChainRelaySettings, Duration, AdapterFactory, Map, ActorRef)} with the time an
+     * acknowledgement may take. */
+    static Behavior<Command> create(
+            ChainId chain,
+            Config chainConfig,
+            ChainRelaySettings settings,
+            Duration pollInterval,
+            AdapterFactory adapters,
+            Map<ChainId, ChainFacts> factsBoard,
+            ActorRef<Notice> notices,
+            Duration ackTimeout) {
         Durable durable = new Durable();
         return Behaviors.withMdc(
                 Command.class,
@@ -277,7 +292,8 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                         adapters,
                         factsBoard,
                         notices,
-                        durable))));
+                        durable,
+                        ackTimeout))));
     }
 
     private ChainActor(
@@ -290,8 +306,10 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
             AdapterFactory adapters,
             Map<ChainId, ChainFacts> factsBoard,
             ActorRef<Notice> notices,
-            Durable durable) {
+            Durable durable,
+            Duration ackTimeout) {
         super(ctx);
+        this.ackTimeout = ackTimeout;
         this.ctx = ctx;
         this.timers = timers;
         this.chain = chain;
@@ -671,7 +689,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                     ctx.ask(
                             Done.class,
                             entity,
-                            ACK_TIMEOUT,
+                            ackTimeout,
                             ack -> new TransferEntity.ChainEventSeen(chain, event, ack),
                             (ok, err) -> new EventAcked(thisRound, err == null));
                     asked++;
@@ -680,7 +698,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                     ctx.ask(
                             Done.class,
                             notices,
-                            ACK_TIMEOUT,
+                            ackTimeout,
                             ack -> new SourceLockFound(chain, event, ack),
                             (ok, err) -> new EventAcked(thisRound, err == null));
                     asked++;
@@ -719,7 +737,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                             r.waveStart,
                             r.waveEnd - 1,
                             r.batch.checkpoint().block(),
-                            ACK_TIMEOUT);
+                            ackTimeout);
         } else {
             r.waveStart = r.waveEnd;
         }
