@@ -68,7 +68,10 @@ import org.jspecify.annotations.Nullable;
  *       {@link SourceLockFound}. Events of distinct locks go out together, events of one lock one after the other;
  *       every one is acknowledged before the next wave, and the whole batch before the follower persists the
  *       checkpoint. A missing acknowledgement re-delivers the wave (entities ignore what changes nothing).
- *   <li>{@link Reserve}/{@link Release}: inventory, the signer's balance less the reservations of the asset.
+ *   <li>{@link Reserve}/{@link Release}: inventory, the signer's balance less the reservations of the asset whose
+ *       lock is not yet final (a final lock is in the balance already). Between its send and its finality a lock may
+ *       count twice (reserved, and gone from the balance): near the end of its inventory the relay refuses a little
+ *       early rather than late.
  *   <li>{@link GetHtlc}: the node's record of a lock.
  * </ul>
  *
