@@ -140,6 +140,12 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
 
     private record TransferRecovered(TransferId id) implements Command {}
 
+    /** The index has persisted a new source lock's transfer; now its entity may take the lock. */
+    private record SourceLockRegistered(RouteSourceLock route, TransferId id) implements Command {}
+
+    /** The index could not persist it: the lock is not acknowledged, so its chain delivers it again. */
+    private record SourceLockNotRegistered(RouteSourceLock route, Throwable cause) implements Command {}
+
     private record EntityStopped(TransferId id) implements Command {}
 
     private enum RecoveryTimeout implements Command {
@@ -238,6 +244,8 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
                 .onMessage(RecoveryTimeout.class, this::onRecoveryTimeout)
                 .onMessage(EntityStopped.class, this::onEntityStopped)
                 .onMessage(RouteSourceLock.class, this::onRouteSourceLock)
+                .onMessage(SourceLockRegistered.class, this::onSourceLockRegistered)
+                .onMessage(SourceLockNotRegistered.class, this::onSourceLockNotRegistered)
                 .onMessage(GetTransfer.class, this::onGetTransfer)
                 .onMessage(ListTransfers.class, this::onListTransfers)
                 .onMessage(RevealSecret.class, this::onRevealSecret)
@@ -384,7 +392,34 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
             return this;
         }
         TransferId id = new TransferId(route.chain(), route.event().event().id());
-        entity(id).tell(new TransferEntity.ChainEventSeen(route.chain(), route.event(), route.ack()));
+        // The index first (idempotent): an entity's first event and the chain's checkpoint may be persisted before a
+        // crash,
+        // and the transfer must then be in the index so that boot starts it.
+        ctx.ask(
+                Done.class,
+                transferContext.index(),
+                ASK_TIMEOUT,
+                written -> new TransferIndex.Register(id, written),
+                (done, err) -> done != null
+                        ? new SourceLockRegistered(route, id)
+                        : new SourceLockNotRegistered(route, orTimeout(err, "transfer index")));
+        return this;
+    }
+
+    private Behavior<Command> onSourceLockRegistered(SourceLockRegistered r) {
+        entity(r.id())
+                .tell(new TransferEntity.ChainEventSeen(
+                        r.route().chain(), r.route().event(), r.route().ack()));
+        return this;
+    }
+
+    private Behavior<Command> onSourceLockNotRegistered(SourceLockNotRegistered r) {
+        ctx.getLog()
+                .warn(
+                        "source lock {} on {} not taken yet: {}",
+                        r.route().event().event().id(),
+                        r.route().chain(),
+                        r.cause().getMessage());
         return this;
     }
 

@@ -48,6 +48,13 @@ public final class TransferIndex
     /** Transfer {@code id} is final (idempotent). */
     public record Closed(TransferId id) implements Command {}
 
+    /**
+     * Transfer {@code id} is about to start: {@code written} hears {@link Done} once that is persisted. The relay
+     * registers a new source lock this way before its entity persists anything, so that a crash between the two
+     * never leaves a started transfer out of the index.
+     */
+    public record Register(TransferId id, ActorRef<Done> written) implements Command {}
+
     /** Asks for the open transfers. */
     public record GetOpen(ActorRef<OpenTransfers> replyTo) implements Command {}
 
@@ -106,6 +113,8 @@ public final class TransferIndex
         private final ActorRef<Done> written;
         private Map<String, Boolean> pending = new LinkedHashMap<>();
         private final List<GetOpen> waiting = new ArrayList<>();
+        private List<ActorRef<Done>> pendingRegistrations = new ArrayList<>();
+        private List<ActorRef<Done>> writingRegistrations = new ArrayList<>();
         private boolean writing;
 
         Batcher(ActorRef<Command> store, ActorRef<Done> written) {
@@ -117,6 +126,7 @@ public final class TransferIndex
             return Behaviors.receive(Command.class)
                     .onMessage(Opened.class, c -> change(c.id(), true))
                     .onMessage(Closed.class, c -> change(c.id(), false))
+                    .onMessage(Register.class, this::onRegister)
                     .onMessage(GetOpen.class, this::onGetOpen)
                     .onMessage(Written.class, w -> onWritten())
                     .build();
@@ -126,6 +136,11 @@ public final class TransferIndex
             pending.put(id.asString(), open); // the latest word on a transfer wins
             flush();
             return Behaviors.same();
+        }
+
+        private Behavior<Command> onRegister(Register c) {
+            pendingRegistrations.add(c.written());
+            return change(c.id(), true);
         }
 
         private Behavior<Command> onGetOpen(GetOpen c) {
@@ -139,6 +154,8 @@ public final class TransferIndex
 
         private Behavior<Command> onWritten() {
             writing = false;
+            writingRegistrations.forEach(r -> r.tell(Done.getInstance()));
+            writingRegistrations = new ArrayList<>();
             flush();
             if (!writing) {
                 waiting.forEach(store::tell);
@@ -151,6 +168,8 @@ public final class TransferIndex
             if (!writing && !pending.isEmpty()) {
                 store.tell(new Write(pending, written));
                 pending = new LinkedHashMap<>();
+                writingRegistrations = pendingRegistrations;
+                pendingRegistrations = new ArrayList<>();
                 writing = true;
             }
         }

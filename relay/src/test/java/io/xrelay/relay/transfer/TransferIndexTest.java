@@ -68,6 +68,19 @@ class TransferIndexTest {
         assertThat(open(index)).containsExactly(a);
     }
 
+    @Test
+    void a_registration_is_acknowledged_only_once_it_is_persisted() {
+        ActorRef<TransferIndex.Command> index = kit.spawn(TransferIndex.create());
+        TestProbe<org.apache.pekko.Done> written = kit.createTestProbe();
+        List<TransferId> ids =
+                IntStream.range(0, 2_000).mapToObj(TransferIndexTest::id).toList();
+        ids.forEach(id -> index.tell(new TransferIndex.Register(id, written.ref())));
+        written.receiveSeveralMessages(2_000, WAIT);
+
+        kit.stop(index, WAIT);
+        assertThat(open(kit.spawn(TransferIndex.create()))).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
     private Set<TransferId> open(ActorRef<TransferIndex.Command> index) {
         TestProbe<TransferIndex.OpenTransfers> probe = kit.createTestProbe();
         index.tell(new TransferIndex.GetOpen(probe.ref()));
