@@ -85,6 +85,15 @@ final class EthereumAdapter implements ChainAdapter {
     private final EthRpc rpc;
     private final HeaderRules rules;
     private final TxSender sender;
+    /**
+     * The allowance a token lock gives the HTLC contract: unlimited. An exact allowance per lock races with locks
+     * still pending (a lock sent on an allowance that an earlier pending lock will use up fails); the contract only
+     * ever pulls tokens in a lock the signer itself sends. An allowance below the floor is raised again.
+     */
+    private static final BigInteger UNLIMITED_ALLOWANCE = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+
+    private static final BigInteger UNLIMITED_ALLOWANCE_FLOOR = BigInteger.TWO.pow(255);
+
     private final Account signer;
     private final ScheduledExecutorService worker;
     private final Map<String, CompletableFuture<Finality>> waiters = new LinkedHashMap<>();
@@ -176,15 +185,15 @@ final class EthereumAdapter implements ChainAdapter {
                                     call(token, HtlcAbi.encodeAllowance(signer.value(), config.htlcContract())),
                                     "latest"))
                             .toByteArray());
-            if (allowance.compareTo(r.amount().units()) >= 0) {
+            if (allowance.compareTo(UNLIMITED_ALLOWANCE_FLOOR) >= 0) {
                 return new Submitted(sender.send(config.htlcContract(), BigInteger.ZERO, data, what, baseFee, null));
             }
             refuseTokenLockBeforeApprove(token, r, data, what);
             sender.send(
                     token,
                     BigInteger.ZERO,
-                    HtlcAbi.encodeApprove(config.htlcContract(), r.amount().units()),
-                    "approve " + r.amount() + " of " + token,
+                    HtlcAbi.encodeApprove(config.htlcContract(), UNLIMITED_ALLOWANCE),
+                    "approve the HTLC contract for " + token,
                     baseFee,
                     null);
             return new Submitted(
