@@ -330,6 +330,18 @@ final class Devnets implements AutoCloseable {
         return made;
     }
 
+    /** The operator's next nonce on Ethereum counting the pool: it grows as soon as the relay sends a transaction. */
+    long operatorPendingNonce() {
+        try {
+            return web3j.ethGetTransactionCount(operatorEth.address(), DefaultBlockParameterName.PENDING)
+                    .send()
+                    .getTransactionCount()
+                    .longValueExact();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     // ---- balances ------------------------------------------------------------------------------------------------
 
     /** The balance of {@code account} in {@code asset} on {@code chain}, as the node reports it now. */

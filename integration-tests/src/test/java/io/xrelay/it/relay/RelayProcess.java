@@ -155,6 +155,27 @@ final class RelayProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until any run so far logged a line matching {@code pattern} and returns it. */
+    String awaitLineInAnyRun(Pattern pattern, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> lines = allLines(pattern);
+            if (!lines.isEmpty()) {
+                return lines.get(0);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the relay logged no line /" + pattern + "/ within " + timeout + "; its log "
+                        + logFile + " ends with:\n" + tail());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for /" + pattern + "/", e);
+            }
+        }
+    }
+
     /** The first line of the current run matching {@code pattern}, if any. */
     Optional<String> findLine(Pattern pattern) {
         for (String line : currentRun().split("\n", -1)) {

@@ -15,6 +15,9 @@ import io.xrelay.adapter.TimeLock;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -184,6 +187,39 @@ final class Transfer {
     /** Seconds from the source lock's submission to the source claim seen final. */
     double total() {
         return seconds(completedAt - lockSentAt);
+    }
+
+    /**
+     * The phase timings of completed transfers as figures: median, 95th percentile and maximum of each phase, in
+     * seconds.
+     */
+    static String figures(String title, List<Transfer> transfers) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(
+                Locale.ROOT, "%s: %d transfers; seconds as median / p95 / max%n", title, transfers.size()));
+        phase(b, "source lock sent -> destination lock final", transfers, Transfer::sourceLockToTargetLocked);
+        phase(b, "destination lock final -> recipient's claim final", transfers, Transfer::targetLockedToTargetClaimed);
+        phase(
+                b,
+                "destination claim final -> source claim final (Completed)",
+                transfers,
+                Transfer::targetClaimedToCompleted);
+        phase(b, "total: source lock sent -> Completed", transfers, Transfer::total);
+        return b.toString();
+    }
+
+    private static void phase(StringBuilder b, String name, List<Transfer> transfers, ToDoubleFunction<Transfer> f) {
+        double[] v = transfers.stream().mapToDouble(f).sorted().toArray();
+        if (v.length == 0) {
+            return;
+        }
+        b.append(String.format(
+                Locale.ROOT,
+                "  %-60s %6.1f / %6.1f / %6.1f%n",
+                name,
+                v[(v.length - 1) / 2],
+                v[(int) Math.ceil(v.length * 0.95) - 1],
+                v[v.length - 1]));
     }
 
     private static double seconds(long nanos) {
