@@ -342,6 +342,36 @@ final class Devnets implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops ({@code stop-node}) or starts ({@code start-node}) one Fabric node through the devnet script: the
+     * {@code orderer}, {@code peer0.org1.example.com} or {@code peer0.org2.example.com}.
+     */
+    void fabricNode(String command, String node) {
+        Path out = dir.resolve("fabric-" + command + ".log");
+        try {
+            Process p = new ProcessBuilder(
+                            FabricDevnet.script().toString(),
+                            "--state",
+                            fabric.stateDir().toString(),
+                            command,
+                            node)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("fabric-devnet.sh " + command + " " + node + " failed; see " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     // ---- balances ------------------------------------------------------------------------------------------------
 
     /** The balance of {@code account} in {@code asset} on {@code chain}, as the node reports it now. */

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestInstance;
  * state ({@code anvil_loadState}; blocks keep their hashes, the pool is lost). The relay waits, catches up from its
  * checkpoint and completes both transfers.
  *
- * <p>Fabric: {@code fabric-devnet.sh} has no command to stop and start one node of a running network ({@code up}
- * wipes a network that is not healthy), so a Fabric node outage is not tested here.
+ * <p>Likewise Fabric's orderer, stopped and started again through {@code fabric-devnet.sh stop-node/start-node}
+ * (its data kept): nothing is ordered meanwhile, the peers still serve the blocks there are.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RelayOutageIT {
@@ -55,11 +55,24 @@ class RelayOutageIT {
 
     @Test
     void the_relay_waits_out_an_anvil_outage_and_completes_the_transfers() {
+        outage("anvil", () -> net.anvil().stop(), () -> net.anvil().restart());
+    }
+
+    @Test
+    void the_relay_waits_out_an_orderer_outage_and_completes_the_transfers() {
+        outage(
+                "the Fabric orderer",
+                () -> net.fabricNode("stop-node", "orderer"),
+                () -> net.fabricNode("start-node", "orderer"));
+    }
+
+    private void outage(String node, Runnable stopNode, Runnable startNode) {
         List<ChainUser> eth = net.newEthUsers(2, FUNDS);
         List<ChainUser> fabric = net.newFabricUsers(2, FUNDS);
         List<Transfer> transfers = List.of(
                 Transfer.of(net, eth.get(0), fabric.get(0), 9_001, Devnets.LONG_TIMELOCK),
                 Transfer.of(net, fabric.get(1), eth.get(1), 9_002, Devnets.LONG_TIMELOCK));
+        assertThat(relay.isRunning()).as("the relay runs").isTrue();
         BigInteger operatorEth = net.operatorBalance(Devnets.ETH);
         BigInteger operatorFabric = net.operatorBalance(Devnets.FABRIC);
 
@@ -70,7 +83,7 @@ class RelayOutageIT {
         for (Transfer t : transfers) {
             relay.awaitLine(RelayProcess.stateLine(t.transferId(), "SourceLocked"), STEP);
         }
-        net.anvil().stop();
+        stopNode.run();
         long stoppedAt = System.nanoTime();
         for (Transfer t : transfers) {
             flows.add(CompletableFuture.runAsync(
@@ -83,7 +96,7 @@ class RelayOutageIT {
         }
         sleep(OUTAGE.toMillis());
         assertThat(relay.isRunning()).as("the relay survives the outage").isTrue();
-        net.anvil().restart();
+        startNode.run();
         long restartedAt = System.nanoTime();
 
         CompletableFuture.allOf(flows.toArray(CompletableFuture[]::new)).join();
@@ -103,8 +116,8 @@ class RelayOutageIT {
         assertThat(net.operatorBalance(Devnets.FABRIC))
                 .isEqualTo(operatorFabric.subtract(a).add(b));
         System.out.printf(
-                "outage: anvil down %.1f s; both transfers completed %.1f s after its restart%n",
-                (restartedAt - stoppedAt) / 1e9, (doneAt - restartedAt) / 1e9);
+                "outage: %s down %.1f s; both transfers completed %.1f s after its restart%n",
+                node, (restartedAt - stoppedAt) / 1e9, (doneAt - restartedAt) / 1e9);
     }
 
     private static void sleep(long millis) {
