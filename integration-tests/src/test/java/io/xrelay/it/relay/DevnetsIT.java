@@ -17,6 +17,7 @@ import io.xrelay.adapter.TimeLock;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +81,26 @@ class DevnetsIT {
         CompletableFuture<Void> b = CompletableFuture.runAsync(() -> lockAndRefund(fabric, eth));
         CompletableFuture.allOf(a, b).join();
         assertThat(net.escrow(Devnets.ETH)).isZero();
+    }
+
+    @Test
+    void fifty_users_of_each_chain_are_funded_at_once() {
+        long t0 = System.nanoTime();
+        List<ChainUser> eth = net.newEthUsers(50, BigInteger.valueOf(777));
+        long t1 = System.nanoTime();
+        List<ChainUser> fabric = net.newFabricUsers(50, BigInteger.valueOf(888));
+        long t2 = System.nanoTime();
+        System.out.printf(
+                "devnets: 50 Ethereum users funded in %.1f s, 50 Fabric users in %.1f s%n",
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        assertThat(eth).extracting(ChainUser::account).doesNotHaveDuplicates();
+        assertThat(fabric).extracting(ChainUser::account).doesNotHaveDuplicates();
+        for (ChainUser u : eth) {
+            assertThat(net.balance(Devnets.ETH, u.account(), net.token())).isEqualTo(777);
+        }
+        for (ChainUser u : fabric) {
+            assertThat(net.balance(Devnets.FABRIC, u.account(), Devnets.USD)).isEqualTo(888);
+        }
     }
 
     private void lockAndRefund(ChainUser sender, ChainUser recipient) {
