@@ -1,0 +1,39 @@
+/*
+ * Copyright 2026 The xrelay Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.xrelay.relay.transfer;
+
+import io.xrelay.adapter.Amount;
+import io.xrelay.adapter.HtlcId;
+import io.xrelay.adapter.LockTerms;
+import io.xrelay.adapter.TimeLock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a transfer looks like now, the reply to {@link TransferEntity.Get}.
+ *
+ * @param id the transfer
+ * @param state the name of its state ({@code None} before its source lock was seen, then {@code SourceLocked},
+ *     {@code TargetLocking}, ... as in {@link TransferEntity})
+ * @param terms the source lock's terms, once seen
+ * @param targetLock the destination lock's id, once intended
+ * @param targetTimeLock the destination lock's timelock T_D, once intended
+ * @param targetAmount the destination amount, once intended
+ * @param openedAt when the relay saw the source lock (relay clock)
+ * @param updatedAt when the state last changed (relay clock)
+ * @param reason why the transfer was rejected, if it was
+ * @param reasonText a one-line explanation of {@code reason}
+ */
+public record TransferView(
+        TransferId id,
+        String state,
+        Optional<LockTerms> terms,
+        Optional<HtlcId> targetLock,
+        Optional<TimeLock> targetTimeLock,
+        Optional<Amount> targetAmount,
+        Optional<Instant> openedAt,
+        Optional<Instant> updatedAt,
+        Optional<RejectionReason> reason,
+        Optional<String> reasonText) {}
