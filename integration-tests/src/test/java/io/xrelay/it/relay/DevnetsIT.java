@@ -14,6 +14,7 @@ import io.xrelay.adapter.HtlcId;
 import io.xrelay.adapter.LockRequest;
 import io.xrelay.adapter.Preimage;
 import io.xrelay.adapter.TimeLock;
+import io.xrelay.relay.config.RelayConfig;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,19 @@ class DevnetsIT {
                 .isEqualTo("15s");
         assertThat(c.getConfigList("xrelay.chains").get(1).getString("relay.clock-tolerance"))
                 .isEqualTo("60s");
+    }
+
+    @Test
+    void the_relay_reads_its_configuration_file_as_written() {
+        RelayConfig config = RelayConfig.load(net.configFile());
+        assertThat(config.chains()).extracting(c -> c.id()).containsExactly(Devnets.ETH, Devnets.FABRIC);
+        assertThat(config.chains()).extracting(c -> c.type()).containsExactly("ethereum", "fabric");
+        assertThat(config.chains().get(0).relay().clockTolerance()).isEqualTo(Devnets.ETH_CLOCK_TOLERANCE);
+        assertThat(config.chains().get(1).relay().clockTolerance()).isEqualTo(Devnets.FABRIC_CLOCK_TOLERANCE);
+        assertThat(config.pairs()).hasSize(2);
+        assertThat(config.timing().safetyMargin()).isEqualTo(Devnets.SAFETY_MARGIN);
+        assertThat(config.timing().minDestinationWindow()).isEqualTo(Devnets.MIN_DESTINATION_WINDOW);
+        assertThat(config.dataDir()).isEqualTo(net.dataDir());
     }
 
     @Test
