@@ -174,6 +174,9 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
      */
     public record SourceLockFound(ChainId chain, VerifiedHtlcEvent event, ActorRef<Done> ack) implements Notice {}
 
+    /** The adapter is open and the chain's {@link ChainFacts} are published; {@code operator} is its signer. */
+    public record Opened(ChainId chain, io.xrelay.adapter.Account operator) implements Notice {}
+
     /** Following has started: the first pull of final events succeeded, the chain's verified head was at height. */
     public record Following(ChainId chain, long height) implements Notice {}
 
@@ -208,7 +211,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     }
 
     /** How long an entity (or the relay) may take to acknowledge an event before the wave is delivered again. */
-    static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
     /** The most final events one pull asks for. */
     static final int MAX_EVENTS_PER_PULL = 256;
 
@@ -232,6 +235,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     private final Map<ChainId, ChainFacts> factsBoard;
     private final ActorRef<Notice> notices;
     private final Durable durable;
+    private final Duration ackTimeout;
     private final @Nullable ChainAdapter adapter;
     private final @Nullable Facts facts;
     private final @Nullable ActorRef<HeadFollower.Command> follower;
@@ -260,6 +264,20 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
             AdapterFactory adapters,
             Map<ChainId, ChainFacts> factsBoard,
             ActorRef<Notice> notices) {
+        return create(chain, chainConfig, settings, pollInterval, adapters, factsBoard, notices, ACK_TIMEOUT);
+    }
+
+    /** {@link #create(ChainId, Config, ChainRelaySettings, Duration, AdapterFactory, Map, ActorRef)} with the time an
+     * acknowledgement may take. */
+    static Behavior<Command> create(
+            ChainId chain,
+            Config chainConfig,
+            ChainRelaySettings settings,
+            Duration pollInterval,
+            AdapterFactory adapters,
+            Map<ChainId, ChainFacts> factsBoard,
+            ActorRef<Notice> notices,
+            Duration ackTimeout) {
         Durable durable = new Durable();
         return Behaviors.withMdc(
                 Command.class,
@@ -274,7 +292,8 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                         adapters,
                         factsBoard,
                         notices,
-                        durable))));
+                        durable,
+                        ackTimeout))));
     }
 
     private ChainActor(
@@ -287,8 +306,10 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
             AdapterFactory adapters,
             Map<ChainId, ChainFacts> factsBoard,
             ActorRef<Notice> notices,
-            Durable durable) {
+            Durable durable,
+            Duration ackTimeout) {
         super(ctx);
+        this.ackTimeout = ackTimeout;
         this.ctx = ctx;
         this.timers = timers;
         this.chain = chain;
@@ -320,6 +341,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                 HeadFollower.create(chain, ctx.getSelf(), made.trustAnchor(), pollInterval, MAX_EVENTS_PER_PULL),
                 "follower");
         ctx.getLog().info("chain {}: adapter open, operator {}", chain, made.signer());
+        notices.tell(new Opened(chain, made.signer()));
         if (durable.followingRequested) {
             this.follower.tell(HeadFollower.Start.INSTANCE);
         }
@@ -667,7 +689,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                     ctx.ask(
                             Done.class,
                             entity,
-                            ACK_TIMEOUT,
+                            ackTimeout,
                             ack -> new TransferEntity.ChainEventSeen(chain, event, ack),
                             (ok, err) -> new EventAcked(thisRound, err == null));
                     asked++;
@@ -676,7 +698,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                     ctx.ask(
                             Done.class,
                             notices,
-                            ACK_TIMEOUT,
+                            ackTimeout,
                             ack -> new SourceLockFound(chain, event, ack),
                             (ok, err) -> new EventAcked(thisRound, err == null));
                     asked++;
@@ -715,7 +737,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                             r.waveStart,
                             r.waveEnd - 1,
                             r.batch.checkpoint().block(),
-                            ACK_TIMEOUT);
+                            ackTimeout);
         } else {
             r.waveStart = r.waveEnd;
         }

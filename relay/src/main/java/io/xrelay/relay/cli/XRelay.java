@@ -15,7 +15,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = XRelay.Version.class,
         description = "Cross-chain relay between Hyperledger Fabric and Ethereum.",
-        subcommands = {DemoCommand.class, VerifyCommand.class, FabricCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            DemoCommand.class,
+            VerifyCommand.class,
+            FabricCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class XRelay {
     private XRelay() {}
 

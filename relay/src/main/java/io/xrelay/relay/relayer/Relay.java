@@ -1,0 +1,139 @@
+/*
+ * Copyright 2026 The xrelay Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.xrelay.relay.relayer;
+
+import com.typesafe.config.Config;
+import io.xrelay.adapter.Preimage;
+import io.xrelay.relay.chain.ChainActor;
+import io.xrelay.relay.config.RelayConfig;
+import io.xrelay.relay.persistence.JournalSetup;
+import io.xrelay.relay.transfer.TransferId;
+import io.xrelay.relay.transfer.TransferView;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * A running relay: an actor system named {@code xrelay} with the {@link RelayGuardian} at its root, its journal set
+ * up from the configuration's persistence settings (tables created when absent). Used by {@code xrelay run} and by
+ * tests.
+ *
+ * <pre>{@code
+ * try (Relay relay = Relay.start(RelayConfig.load(file))) {
+ *     RelayGuardian.Ready ready = relay.ready().toCompletableFuture().get(60, SECONDS);
+ *     System.out.println(ready.line());
+ *     relay.whenTerminated().toCompletableFuture().join();
+ * }
+ * }</pre>
+ */
+public final class Relay implements AutoCloseable {
+    /** How long {@link #close()} waits for the actor system to stop. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ActorSystem<RelayGuardian.Command> system;
+    private final CompletableFuture<RelayGuardian.Ready> ready;
+
+    private Relay(ActorSystem<RelayGuardian.Command> system, CompletableFuture<RelayGuardian.Ready> ready) {
+        this.system = system;
+        this.ready = ready;
+    }
+
+    /**
+     * Starts a relay with the adapters of the class path and the system clock.
+     *
+     * @throws io.xrelay.relay.persistence.PersistenceSetupException if the journal's database cannot be set up
+     */
+    public static Relay start(RelayConfig config) {
+        return start(config, ChainActor.defaultAdapters(), Clock.systemUTC());
+    }
+
+    /**
+     * Starts a relay whose chains' adapters come from {@code adapters} and whose transfers use {@code clock}.
+     *
+     * @throws io.xrelay.relay.persistence.PersistenceSetupException if the journal's database cannot be set up
+     */
+    public static Relay start(RelayConfig config, ChainActor.AdapterFactory adapters, Clock clock) {
+        Config systemConfig = JournalSetup.prepare(config.persistence(), config.root());
+        CompletableFuture<RelayGuardian.Ready> ready = new CompletableFuture<>();
+        ActorSystem<RelayGuardian.Command> system =
+                ActorSystem.create(RelayGuardian.create(config, adapters, clock, ready), "xrelay", systemConfig);
+        system.getWhenTerminated()
+                .whenComplete((done, err) -> ready.completeExceptionally(
+                        new IllegalStateException("the relay stopped before it was ready")));
+        return new Relay(system, ready);
+    }
+
+    /**
+     * Completes once every chain follows (with each chain's height then), or exceptionally when boot fails: a
+     * {@link io.xrelay.relay.config.RelayConfigException} naming the key for a chain whose adapter cannot be made.
+     */
+    public CompletionStage<RelayGuardian.Ready> ready() {
+        return ready;
+    }
+
+    /** The guardian, to send it {@link RelayGuardian.Command}s. */
+    public ActorRef<RelayGuardian.Command> guardian() {
+        return system;
+    }
+
+    /** The actor system. */
+    public ActorSystem<RelayGuardian.Command> system() {
+        return system;
+    }
+
+    /** The view of transfer {@code id} ({@code None} if the relay never saw its source lock). */
+    public CompletionStage<TransferView> transfer(TransferId id) {
+        return AskPattern.ask(
+                system, replyTo -> new RelayGuardian.GetTransfer(id, replyTo), ASK_TIMEOUT, system.scheduler());
+    }
+
+    /** The views of every transfer running in this relay. */
+    public CompletionStage<List<TransferView>> transfers() {
+        return AskPattern.ask(system, RelayGuardian.ListTransfers::new, ASK_TIMEOUT, system.scheduler());
+    }
+
+    /** Hands the recipient's secret of transfer {@code id} to its entity. */
+    public CompletionStage<Done> revealSecret(TransferId id, Preimage preimage) {
+        CompletionStage<StatusReply<Done>> reply = AskPattern.ask(
+                system,
+                replyTo -> new RelayGuardian.RevealSecret(id, preimage, replyTo),
+                ASK_TIMEOUT,
+                system.scheduler());
+        return reply.thenApply(StatusReply::getValue);
+    }
+
+    /** Completes when the actor system has stopped (after {@link #close()}, or a coordinated shutdown on SIGTERM). */
+    public CompletionStage<Done> whenTerminated() {
+        return system.getWhenTerminated();
+    }
+
+    /**
+     * Stops the relay (a coordinated shutdown) and waits up to {@link #CLOSE_TIMEOUT} for it. Call it from outside
+     * the relay's actors. Idempotent.
+     */
+    @Override
+    public void close() {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the relay did not stop within " + CLOSE_TIMEOUT, e);
+        }
+    }
+}

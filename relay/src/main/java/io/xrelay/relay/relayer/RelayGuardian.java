@@ -1,0 +1,446 @@
+/*
+ * Copyright 2026 The xrelay Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.xrelay.relay.relayer;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.xrelay.adapter.ChainId;
+import io.xrelay.adapter.HtlcEvent;
+import io.xrelay.adapter.Preimage;
+import io.xrelay.adapter.VerifiedHtlcEvent;
+import io.xrelay.relay.chain.ChainActor;
+import io.xrelay.relay.chain.ChainFacts;
+import io.xrelay.relay.chain.ChainRegistry;
+import io.xrelay.relay.config.ChainConfig;
+import io.xrelay.relay.config.ChainRelaySettings;
+import io.xrelay.relay.config.RelayConfig;
+import io.xrelay.relay.config.RelayConfigException;
+import io.xrelay.relay.transfer.TransferContext;
+import io.xrelay.relay.transfer.TransferEntity;
+import io.xrelay.relay.transfer.TransferId;
+import io.xrelay.relay.transfer.TransferIndex;
+import io.xrelay.relay.transfer.TransferView;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The root of a running relay. Boots in this order, each step once the one before is done:
+ *
+ * <ol>
+ *   <li>the {@link ChainRegistry}, synced with the configuration file;
+ *   <li>a {@link ChainActor} per registered chain (the file's entry, or the registry's for a chain the file no
+ *       longer lists), each opening its adapter and publishing its {@link ChainFacts};
+ *   <li>the {@link TransferIndex}, and every open {@link TransferEntity} in it, each recovering, watching its locks
+ *       and reporting back (at most {@link #RECOVERY_TIMEOUT});
+ *   <li>{@link ChainActor.StartFollowing} to every chain; once each has pulled once, the relay is ready.
+ * </ol>
+ *
+ * Then it spawns (or finds) the entity of every new source lock ({@link RouteSourceLock}) and passes queries and
+ * secrets on to entities. Chains and entities are supervised with a restart with backoff where they are spawned.
+ * Boot failures (a chain whose adapter cannot be made) complete the ready future with a
+ * {@link RelayConfigException} naming the key.
+ */
+public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command> {
+    /** What the guardian understands. */
+    public sealed interface Command {}
+
+    /**
+     * A verified final {@code Locked} paying the operator on {@code chain} that no transfer watches: spawn (or find)
+     * its transfer and hand it the event; the transfer acknowledges on {@code ack}.
+     */
+    public record RouteSourceLock(ChainId chain, VerifiedHtlcEvent event, ActorRef<Done> ack) implements Command {}
+
+    /**
+     * The view of transfer {@code id}; an entity not running is started (and recovers from the journal) to answer,
+     * one never seen answers state {@code None}.
+     */
+    public record GetTransfer(TransferId id, ActorRef<TransferView> replyTo) implements Command {}
+
+    /** The views of every transfer running in this relay (open ones, and those seen or asked for since boot). */
+    public record ListTransfers(ActorRef<List<TransferView>> replyTo) implements Command {}
+
+    /** The recipient's secret of transfer {@code id}, passed on to its entity (which keeps it in memory only). */
+    public record RevealSecret(TransferId id, Preimage preimage, ActorRef<StatusReply<Done>> replyTo)
+            implements Command {}
+
+    /** Where boot stands. */
+    public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+    /**
+     * Where boot stands.
+     *
+     * @param phase registry, chains, transfers, following or ready
+     * @param chains every registered chain, in the file's order first
+     * @param heights the verified head of each chain that has started following, when it did
+     */
+    public record Status(String phase, List<ChainId> chains, Map<ChainId, Long> heights) {
+        public Status {
+            chains = List.copyOf(chains);
+            heights = Map.copyOf(heights);
+        }
+    }
+
+    /**
+     * The relay is ready: every chain follows.
+     *
+     * @param chains the chains with their verified head height when following started, in the file's order
+     */
+    public record Ready(List<ChainHeight> chains) {
+        public Ready {
+            chains = List.copyOf(chains);
+        }
+
+        /** {@code xrelay: relay ready (chains: eth-dev@120, fabric-dev@7)}. */
+        public String line() {
+            StringBuilder b = new StringBuilder("xrelay: relay ready (chains: ");
+            for (int i = 0; i < chains.size(); i++) {
+                b.append(i == 0 ? "" : ", ")
+                        .append(chains.get(i).chain())
+                        .append('@')
+                        .append(chains.get(i).height());
+            }
+            return b.append(')').toString();
+        }
+    }
+
+    /** A chain and a height. */
+    public record ChainHeight(ChainId chain, long height) {}
+
+    private record RegistrySynced(ChainRegistry.Registered registered) implements Command {}
+
+    private record BootFailed(Throwable cause) implements Command {}
+
+    private record ChainNotice(ChainActor.Notice notice) implements Command {}
+
+    private record OpenTransfersRead(Set<TransferId> ids) implements Command {}
+
+    private record TransferRecovered(TransferId id) implements Command {}
+
+    private record EntityStopped(TransferId id) implements Command {}
+
+    private enum RecoveryTimeout implements Command {
+        INSTANCE
+    }
+
+    /** The longest the guardian waits for the open transfers to recover before following starts anyway. */
+    static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
+
+    private enum Phase {
+        REGISTRY,
+        CHAINS,
+        TRANSFERS,
+        FOLLOWING,
+        READY,
+        FAILED
+    }
+
+    private final ActorContext<Command> ctx;
+    private final TimerScheduler<Command> timers;
+    private final RelayConfig config;
+    private final ChainActor.AdapterFactory adapters;
+    private final CompletableFuture<Ready> ready;
+    private final Map<ChainId, ChainFacts> facts = new ConcurrentHashMap<>();
+    private final Map<ChainId, ActorRef<ChainActor.Command>> chains = new ConcurrentHashMap<>();
+    private final List<ChainId> chainOrder = new ArrayList<>();
+    private final Set<ChainId> opened = new HashSet<>();
+    private final Map<ChainId, Long> heights = new LinkedHashMap<>();
+    private final Map<TransferId, ActorRef<TransferEntity.Command>> entities = new HashMap<>();
+    private final Set<TransferId> recovering = new HashSet<>();
+    private final ActorRef<ChainActor.Notice> noticeAdapter;
+    private final TransferContext transferContext;
+    private Phase phase = Phase.REGISTRY;
+
+    /**
+     * The guardian of a relay.
+     *
+     * @param config the relay's configuration
+     * @param adapters makes each chain's adapter
+     * @param clock the relay's clock, given to every transfer
+     * @param ready completed once every chain follows, or exceptionally if boot fails
+     */
+    public static Behavior<Command> create(
+            RelayConfig config, ChainActor.AdapterFactory adapters, Clock clock, CompletableFuture<Ready> ready) {
+        return Behaviors.setup(
+                ctx -> Behaviors.withTimers(timers -> new RelayGuardian(ctx, timers, config, adapters, clock, ready)));
+    }
+
+    private RelayGuardian(
+            ActorContext<Command> ctx,
+            TimerScheduler<Command> timers,
+            RelayConfig config,
+            ChainActor.AdapterFactory adapters,
+            Clock clock,
+            CompletableFuture<Ready> ready) {
+        super(ctx);
+        this.ctx = ctx;
+        this.timers = timers;
+        this.config = config;
+        this.adapters = adapters;
+        this.ready = ready;
+        this.noticeAdapter = ctx.messageAdapter(ChainActor.Notice.class, ChainNotice::new);
+        ActorRef<TransferIndex.Command> index = ctx.spawn(supervised(TransferIndex.create()), "transfer-index");
+        this.transferContext = new TransferContext(
+                id -> Optional.ofNullable(chains.get(id)),
+                id -> Optional.ofNullable(facts.get(id)),
+                config.pairs(),
+                config.timing(),
+                clock,
+                index,
+                ctx.messageAdapter(TransferId.class, TransferRecovered::new));
+        ActorRef<ChainRegistry.Command> registry = ctx.spawn(supervised(ChainRegistry.create()), "chain-registry");
+        ctx.ask(
+                ChainRegistry.Registered.class,
+                registry,
+                ASK_TIMEOUT,
+                replyTo -> new ChainRegistry.SyncWithFile(config.chains(), replyTo),
+                (r, err) -> r != null ? new RegistrySynced(r) : new BootFailed(orTimeout(err, "chain registry")));
+        ctx.getLog()
+                .info(
+                        "relay starting: {} chains, {} pairs",
+                        config.chains().size(),
+                        config.pairs().size());
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(RegistrySynced.class, this::onRegistrySynced)
+                .onMessage(BootFailed.class, this::onBootFailed)
+                .onMessage(ChainNotice.class, this::onChainNotice)
+                .onMessage(OpenTransfersRead.class, this::onOpenTransfersRead)
+                .onMessage(TransferRecovered.class, this::onTransferRecovered)
+                .onMessage(RecoveryTimeout.class, this::onRecoveryTimeout)
+                .onMessage(EntityStopped.class, this::onEntityStopped)
+                .onMessage(RouteSourceLock.class, this::onRouteSourceLock)
+                .onMessage(GetTransfer.class, this::onGetTransfer)
+                .onMessage(ListTransfers.class, this::onListTransfers)
+                .onMessage(RevealSecret.class, this::onRevealSecret)
+                .onMessage(GetStatus.class, this::onGetStatus)
+                .build();
+    }
+
+    // --- boot ------------------------------------------------------------------------------------------------------
+
+    private Behavior<Command> onRegistrySynced(RegistrySynced synced) {
+        List<ChainRegistry.Entry> entries = new ArrayList<>(synced.registered().chains());
+        // the file's order first, then chains only the registry knows
+        entries.sort((a, b) -> Integer.compare(fileIndex(a.chain()), fileIndex(b.chain())));
+        phase = Phase.CHAINS;
+        for (ChainRegistry.Entry entry : entries) {
+            ChainId id = entry.chain();
+            Optional<ChainConfig> fromFile = config.chain(id);
+            String path = fromFile.isPresent() ? "xrelay.chains[" + fileIndex(id) + "]" : "registered chain " + id;
+            Config chainConfig;
+            ChainRelaySettings settings;
+            try {
+                chainConfig = fromFile.map(ChainConfig::config)
+                        .orElseGet(() -> ConfigFactory.parseString(entry.configHocon()));
+                settings = fromFile.map(ChainConfig::relay)
+                        .orElseGet(() -> ChainRelaySettings.fromConfig(chainConfig, path));
+            } catch (ConfigException e) {
+                fail(new RelayConfigException(path, String.valueOf(e.getMessage()), e));
+                return this;
+            }
+            chainOrder.add(id);
+            ActorRef<ChainActor.Command> ref = ctx.spawn(
+                    supervised(ChainActor.create(
+                            id, chainConfig, settings, config.timing().pollInterval(), adapters, facts, noticeAdapter)),
+                    "chain-" + id.value());
+            chains.put(id, ref);
+        }
+        if (chainOrder.isEmpty()) {
+            fail(new RelayConfigException("xrelay.chains", "no chain is configured or registered"));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onChainNotice(ChainNotice wrapped) {
+        switch (wrapped.notice()) {
+            case ChainActor.Opened o -> {
+                opened.add(o.chain());
+                if (phase == Phase.CHAINS && opened.containsAll(chainOrder)) {
+                    readOpenTransfers();
+                }
+            }
+            case ChainActor.Broken b -> {
+                int i = fileIndex(b.chain());
+                String key = i < config.chains().size()
+                        ? "xrelay.chains[" + i + "]." + b.key()
+                        : "registered chain " + b.chain() + "." + b.key();
+                fail(new RelayConfigException(key, b.problem()));
+            }
+            case ChainActor.Following f -> {
+                heights.putIfAbsent(f.chain(), f.height());
+                if (phase == Phase.FOLLOWING && heights.keySet().containsAll(chainOrder)) {
+                    phase = Phase.READY;
+                    Ready r = new Ready(chainOrder.stream()
+                            .map(c -> new ChainHeight(c, heights.getOrDefault(c, -1L)))
+                            .toList());
+                    ctx.getLog().info("{}", r.line());
+                    ready.complete(r);
+                }
+            }
+            case ChainActor.SourceLockFound s -> onRouteSourceLock(new RouteSourceLock(s.chain(), s.event(), s.ack()));
+        }
+        return this;
+    }
+
+    private void readOpenTransfers() {
+        phase = Phase.TRANSFERS;
+        ctx.ask(
+                TransferIndex.OpenTransfers.class,
+                transferContext.index(),
+                ASK_TIMEOUT,
+                TransferIndex.GetOpen::new,
+                (r, err) ->
+                        r != null ? new OpenTransfersRead(r.ids()) : new BootFailed(orTimeout(err, "transfer index")));
+    }
+
+    private Behavior<Command> onOpenTransfersRead(OpenTransfersRead read) {
+        ctx.getLog().info("recovering {} open transfers", read.ids().size());
+        for (TransferId id : read.ids()) {
+            recovering.add(id);
+            entity(id);
+        }
+        if (recovering.isEmpty()) {
+            startFollowing();
+        } else {
+            timers.startSingleTimer(RecoveryTimeout.INSTANCE, RECOVERY_TIMEOUT);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onTransferRecovered(TransferRecovered recovered) {
+        if (recovering.remove(recovered.id()) && recovering.isEmpty() && phase == Phase.TRANSFERS) {
+            timers.cancel(RecoveryTimeout.INSTANCE);
+            startFollowing();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRecoveryTimeout(RecoveryTimeout timeout) {
+        if (phase == Phase.TRANSFERS) {
+            ctx.getLog()
+                    .warn(
+                            "{} transfers did not recover within {}; following starts anyway: {}",
+                            recovering.size(),
+                            RECOVERY_TIMEOUT,
+                            recovering);
+            startFollowing();
+        }
+        return this;
+    }
+
+    private void startFollowing() {
+        phase = Phase.FOLLOWING;
+        ctx.getLog().info("every open transfer recovered; following {}", chainOrder);
+        chains.values().forEach(c -> c.tell(ChainActor.StartFollowing.INSTANCE));
+    }
+
+    private Behavior<Command> onBootFailed(BootFailed failed) {
+        fail(failed.cause());
+        return this;
+    }
+
+    private void fail(Throwable cause) {
+        if (phase != Phase.READY && phase != Phase.FAILED) {
+            phase = Phase.FAILED;
+            ctx.getLog().error("relay cannot start: {}", cause.getMessage());
+            ready.completeExceptionally(cause);
+        }
+    }
+
+    // --- transfers -------------------------------------------------------------------------------------------------
+
+    private Behavior<Command> onRouteSourceLock(RouteSourceLock route) {
+        if (!(route.event().event() instanceof HtlcEvent.Locked)) {
+            route.ack().tell(Done.getInstance());
+            return this;
+        }
+        TransferId id = new TransferId(route.chain(), route.event().event().id());
+        entity(id).tell(new TransferEntity.ChainEventSeen(route.chain(), route.event(), route.ack()));
+        return this;
+    }
+
+    private Behavior<Command> onGetTransfer(GetTransfer get) {
+        entity(get.id()).tell(new TransferEntity.Get(get.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> onRevealSecret(RevealSecret reveal) {
+        entity(reveal.id()).tell(new TransferEntity.RevealSecret(reveal.preimage(), reveal.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> onListTransfers(ListTransfers list) {
+        List<ActorRef<TransferEntity.Command>> running = List.copyOf(entities.values());
+        ctx.spawnAnonymous(ViewCollector.create(running, ASK_TIMEOUT, list.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> onGetStatus(GetStatus get) {
+        get.replyTo().tell(new Status(phase.name().toLowerCase(java.util.Locale.ROOT), chainOrder, heights));
+        return this;
+    }
+
+    private Behavior<Command> onEntityStopped(EntityStopped stopped) {
+        entities.remove(stopped.id());
+        return this;
+    }
+
+    private ActorRef<TransferEntity.Command> entity(TransferId id) {
+        ActorRef<TransferEntity.Command> ref = entities.get(id);
+        if (ref == null) {
+            ref = ctx.spawn(supervised(TransferEntity.create(id, transferContext)), id.actorName());
+            ctx.watchWith(ref, new EntityStopped(id));
+            entities.put(id, ref);
+        }
+        return ref;
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------------
+
+    private int fileIndex(ChainId id) {
+        for (int i = 0; i < config.chains().size(); i++) {
+            if (config.chains().get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    private static <T> Behavior<T> supervised(Behavior<T> behavior) {
+        return Behaviors.supervise(behavior)
+                .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2));
+    }
+
+    private static Throwable orTimeout(@Nullable Throwable err, String what) {
+        return err != null ? err : new IllegalStateException(what + " did not answer");
+    }
+}
