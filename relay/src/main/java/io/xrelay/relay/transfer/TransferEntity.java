@@ -885,17 +885,20 @@ public final class TransferEntity
             logState(after);
         }
         if (isClosed(after)) {
-            close();
+            close(after);
         } else {
             kick();
         }
     }
 
-    private void close() {
+    private void close(State state) {
         timers.cancelAll();
         nextWake = null;
         ctx.index().tell(new TransferIndex.Closed(id));
         ctx.chainActors().apply(id.source()).ifPresent(a -> a.tell(new ChainActor.Unwatch(id.sourceLock())));
+        target(state).ifPresent(t -> ctx.chainActors()
+                .apply(t.chainId())
+                .ifPresent(a -> a.tell(new ChainActor.Unwatch(t.htlcId()))));
         heldSecret = null;
         answerSecretWaiters(StatusReply.error("transfer " + id + " is over"));
     }
@@ -1077,9 +1080,13 @@ public final class TransferEntity
         if (current != null && !current.isAfter(at)) {
             return;
         }
-        nextWake = at;
         Duration delay = Duration.between(ctx.clock().instant(), at);
-        timers.startSingleTimer("wake", Tick.INSTANCE, delay.isNegative() ? Duration.ZERO : delay);
+        if (!delay.isPositive()) {
+            kick();
+            return;
+        }
+        nextWake = at;
+        timers.startSingleTimer("wake", Tick.INSTANCE, delay);
     }
 
     private void answerSecretWaiters(StatusReply<Done> reply) {
