@@ -9,9 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +42,9 @@ import org.junit.jupiter.api.TestInstance;
 class RelayCrashIT {
     private static final Duration STEP = Duration.ofMinutes(3);
     private static final BigInteger FUNDS = BigInteger.valueOf(100_000);
+    private static final List<String> HAPPY_PATH =
+            List.of("SourceLocked", "TargetLocking", "TargetLocked", "TargetClaimed", "Completed");
+    private static final List<String> FINAL = List.of("Completed", "SourceRefunded", "SourceClaimMissed");
 
     private Devnets net;
     private RelayProcess relay;
@@ -130,9 +138,31 @@ class RelayCrashIT {
         }
         relay.kill();
         long killedAt = System.nanoTime();
+        Map<Transfer, String> loggedBeforeKill = new LinkedHashMap<>();
+        for (Transfer t : transfers) {
+            relay.lastState(t.transferId()).ifPresent(state -> loggedBeforeKill.put(t, state));
+        }
         relay.restart();
         restarts.add(
                 String.format(java.util.Locale.ROOT, "restart to ready %.1f s", (System.nanoTime() - killedAt) / 1e9));
+        // Whatever the relay logged was persisted first: an open transfer is recovered at boot (before the ready
+        // line, which restart() awaited) in that state or a later one (the kill may fall between a persist and
+        // its log line).
+        loggedBeforeKill.forEach((t, state) -> {
+            if (FINAL.contains(state)) {
+                return;
+            }
+            Optional<String> recovered = relay.currentRunLines(recoveredLine(t.transferId())).stream()
+                    .findFirst();
+            assertThat(recovered)
+                    .as("%s, %s when killed, is recovered at boot from the journal", t, state)
+                    .isPresent();
+            Matcher m = recoveredLine(t.transferId()).matcher(recovered.orElseThrow());
+            assertThat(m.find()).isTrue();
+            assertThat(HAPPY_PATH.indexOf(m.group(1)))
+                    .as("%s: recovered in %s, logged %s before the kill", t, m.group(1), state)
+                    .isGreaterThanOrEqualTo(HAPPY_PATH.indexOf(state));
+        });
 
         CompletableFuture.allOf(flows.toArray(CompletableFuture[]::new)).join();
 
@@ -158,6 +188,10 @@ class RelayCrashIT {
                 .as("the operator's USD")
                 .isEqualTo(operatorFabric.add(fabricDelta));
         assertThat(net.escrow(Devnets.ETH)).isZero();
+    }
+
+    private static Pattern recoveredLine(String transferId) {
+        return Pattern.compile("transfer " + Pattern.quote(transferId) + " recovered in ([A-Za-z]+)");
     }
 
     private static void sleep(long millis) {

@@ -187,6 +187,25 @@ final class RelayProcess implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Every line of the current run that matches {@code pattern}, in order. */
+    List<String> currentRunLines(Pattern pattern) {
+        return currentRun().lines().filter(l -> pattern.matcher(l).find()).toList();
+    }
+
+    /**
+     * The state transfer {@code transferId} last entered in the current run, as its {@code transfer <id> <State>}
+     * lines tell (not its {@code recovered in} line), if any.
+     */
+    Optional<String> lastState(String transferId) {
+        Pattern state = Pattern.compile("transfer " + Pattern.quote(transferId) + " ([A-Z][A-Za-z]+)\\b");
+        List<String> lines = currentRunLines(state);
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = state.matcher(lines.get(lines.size() - 1));
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
     /** Every line of every run so far that matches {@code pattern}. */
     List<String> allLines(Pattern pattern) {
         return read(0).lines().filter(l -> pattern.matcher(l).find()).toList();
