@@ -68,7 +68,10 @@ import org.jspecify.annotations.Nullable;
  *       {@link SourceLockFound}. Events of distinct locks go out together, events of one lock one after the other;
  *       every one is acknowledged before the next wave, and the whole batch before the follower persists the
  *       checkpoint. A missing acknowledgement re-delivers the wave (entities ignore what changes nothing).
- *   <li>{@link Reserve}/{@link Release}: inventory, the signer's balance less the reservations of the asset.
+ *   <li>{@link Reserve}/{@link Release}: inventory, the signer's balance less the reservations of the asset whose
+ *       lock is not yet final (a final lock is in the balance already). Between its send and its finality a lock may
+ *       count twice (reserved, and gone from the balance): near the end of its inventory the relay refuses a little
+ *       early rather than late.
  *   <li>{@link GetHtlc}: the node's record of a lock.
  * </ul>
  *
@@ -226,7 +229,20 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
         volatile boolean followingRequested;
     }
 
-    private record Reservation(Asset asset, Amount amount) {}
+    /**
+     * Inventory held for one transfer's destination lock. Once a lock of the same asset and amount was sent
+     * ({@code sentTx}) and is final ({@code settled}), the balance the node reports already lacks it, so it no longer
+     * counts against the balance (which reservation a lock is matched to does not matter: their amounts are equal).
+     */
+    private record Reservation(Asset asset, Amount amount, @Nullable TxRef sentTx, boolean settled) {
+        Reservation sent(@Nullable TxRef tx) {
+            return new Reservation(asset, amount, tx, false);
+        }
+
+        Reservation settle() {
+            return new Reservation(asset, amount, sentTx, true);
+        }
+    }
 
     private final ActorContext<Command> ctx;
     private final TimerScheduler<Command> timers;
@@ -426,6 +442,9 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
         }
         ctx.getLog().debug("chain {}: {} sent as {}", chain, describe(done.submit()), submitted.tx());
         done.submit().replyTo().tell(new SubmitReply.Sent(submitted.tx()));
+        if (done.submit().intent() instanceof TxIntent.Lock lock) {
+            matchReservation(lock.r(), submitted.tx());
+        }
         awaitFinality(done.submit(), submitted.tx(), done.startNanos(), 0);
         return this;
     }
@@ -480,19 +499,45 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
         switch (finality) {
             case Finality.Committed c -> {
                 recordLatency(System.nanoTime() - done.startNanos());
+                updateReservation(c.tx(), Reservation::settle);
                 ctx.getLog().debug("chain {}: {} final in {}", chain, c.tx(), c.block());
             }
             case Finality.Failed f -> {
                 ctx.getLog().warn("chain {}: {} failed in {}: {}", chain, f.tx(), f.block(), f.reason());
                 done.submit().replyTo().tell(new SubmitReply.Failed(f.tx(), f.reason()));
+                updateReservation(f.tx(), r -> r.sent(null));
             }
             case Finality.Dropped d -> {
                 ctx.getLog().warn("chain {}: {} dropped: {}", chain, d.tx(), d.reason());
                 done.submit().replyTo().tell(new SubmitReply.Failed(d.tx(), "dropped: " + d.reason()));
+                updateReservation(d.tx(), r -> r.sent(null));
             }
         }
         freeSlot();
         return this;
+    }
+
+    /** A lock was sent: the first unsent reservation of its asset and amount is now waiting for it to be final. */
+    private void matchReservation(LockRequest lock, TxRef tx) {
+        for (Map.Entry<TransferId, Reservation> e : durable.reservations.entrySet()) {
+            Reservation r = e.getValue();
+            if (r.sentTx() == null
+                    && !r.settled()
+                    && r.asset().equals(lock.asset())
+                    && r.amount().equals(lock.amount())) {
+                durable.reservations.put(e.getKey(), r.sent(tx));
+                return;
+            }
+        }
+    }
+
+    private void updateReservation(TxRef tx, java.util.function.UnaryOperator<Reservation> change) {
+        for (Map.Entry<TransferId, Reservation> e : durable.reservations.entrySet()) {
+            if (tx.equals(e.getValue().sentTx())) {
+                durable.reservations.put(e.getKey(), change.apply(e.getValue()));
+                return;
+            }
+        }
     }
 
     private void freeSlot() {
@@ -569,9 +614,17 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
             return this;
         }
         Reservation previous = durable.reservations.get(reserve.transfer());
+        if (previous != null
+                && previous.asset().equals(reserve.asset())
+                && previous.amount().equals(reserve.amount())) {
+            reserve.replyTo().tell(StatusReply.ack()); // reserved already (its lock may be sent and final)
+            return this;
+        }
         Amount reserved = Amount.ZERO;
         for (Map.Entry<TransferId, Reservation> r : durable.reservations.entrySet()) {
-            if (!r.getKey().equals(reserve.transfer()) && r.getValue().asset().equals(reserve.asset())) {
+            if (!r.getKey().equals(reserve.transfer())
+                    && !r.getValue().settled()
+                    && r.getValue().asset().equals(reserve.asset())) {
                 reserved = reserved.plus(r.getValue().amount());
             }
         }
@@ -585,7 +638,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
             reserve.replyTo().tell(StatusReply.error(message));
             return this;
         }
-        durable.reservations.put(reserve.transfer(), new Reservation(reserve.asset(), reserve.amount()));
+        durable.reservations.put(reserve.transfer(), new Reservation(reserve.asset(), reserve.amount(), null, false));
         if (previous == null) {
             ctx.getLog()
                     .debug(

@@ -204,6 +204,39 @@ class ChainActorTest {
     }
 
     @Test
+    void a_reserved_lock_that_is_sent_and_final_no_longer_counts_against_the_balance() {
+        InMemoryChain chain = InMemoryChain.create(newChainId());
+        chain.mint(OPERATOR, TOKEN, Amount.of(100));
+        ActorRef<ChainActor.Command> actor = spawn(chain, 4);
+        TestProbe<StatusReply<Done>> replies = KIT.createTestProbe();
+        TestProbe<ChainActor.SubmitReply> sent = KIT.createTestProbe();
+        TransferId first = new TransferId(ChainTestSupport.OTHER, HtlcId.of("0x01"));
+        TransferId second = new TransferId(ChainTestSupport.OTHER, HtlcId.of("0x02"));
+
+        actor.tell(new ChainActor.Reserve(first, TOKEN, Amount.of(60), replies.ref()));
+        assertThat(replies.receiveMessage().isSuccess()).isTrue();
+        actor.tell(new ChainActor.Submit(new ChainActor.TxIntent.Lock(lockFor(chain, BOB, 60)), sent.ref()));
+        sent.expectMessageClass(ChainActor.SubmitReply.Sent.class);
+        assertThat(chain.balance(OPERATOR, TOKEN)).isEqualTo(Amount.of(40));
+
+        // the lock is final: the balance of 40 is all there is to reserve, not 40 less the 60 already locked
+        // (finality is noticed asynchronously: ask until it is, for at most two seconds)
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        StatusReply<Done> reply;
+        do {
+            actor.tell(new ChainActor.Reserve(second, TOKEN, Amount.of(40), replies.ref()));
+            reply = replies.receiveMessage();
+        } while (reply.isError() && System.nanoTime() < deadline);
+        assertThat(reply.isSuccess())
+                .as("reserve 40 of a balance of 40: %s", reply)
+                .isTrue();
+        actor.tell(new ChainActor.Reserve(first, TOKEN, Amount.of(60), replies.ref()));
+        assertThat(replies.receiveMessage().isSuccess())
+                .as("reserving again for the first transfer")
+                .isTrue();
+    }
+
+    @Test
     void answers_the_nodes_record_of_a_lock() {
         InMemoryChain chain = InMemoryChain.create(newChainId());
         chain.mint(ALICE, TOKEN, Amount.of(100));
