@@ -33,6 +33,11 @@
 #                               TLS choice deploys a new package on a new port. The JDK comes from scripts/jdk.sh; FABRIC_DEVNET_CC_JAVA_OPTS (default: a
 #                               128 MB serial-GC heap, C1 only) and FABRIC_DEVNET_CC_LOGGING (the shim's log level,
 #                               default WARNING) tune it.
+#   stop-node NODE              stop one node of the running network (orderer, peer0.org1.example.com or
+#                               peer0.org2.example.com), keeping its data, e.g. to test what clients do while it is
+#                               down
+#   start-node NODE             start a node stopped by stop-node again, on its ports and data, and wait until it is
+#                               healthy; a no-op for a running node
 #   channel-info ORG            `peer channel getinfo` on ORG's peer (org1 | org2), as JSON
 #   peer ORG ARGS...            the peer CLI, as ORG's admin against ORG's peer, e.g.
 #                               peer org1 lifecycle chaincode querycommitted -C xrelay -n NAME -O json
@@ -1087,6 +1092,50 @@ cmd_deploy_htlc() {
   echo "$pkgid"
 }
 
+# node_dir NODE: the folder of a node of this network that stop-node and start-node accept.
+node_dir() {
+  case $1 in
+    orderer|peer0.org1.example.com|peer0.org2.example.com) ;;
+    *) die "unknown node '$1' (orderer, peer0.org1.example.com or peer0.org2.example.com)" ;;
+  esac
+  [ -f "$state/nodes/$1/env" ] || die "node $1 was never started in $state"
+  echo "$state/nodes/$1"
+}
+
+cmd_stop_node() {
+  [ $# = 1 ] || die "usage: stop-node NODE"
+  local d
+  d=$(node_dir "$1")
+  stop_node "$d/pid"
+}
+
+cmd_start_node() {
+  [ $# = 1 ] || die "usage: start-node NODE"
+  local d org
+  d=$(node_dir "$1")
+  if [ -n "$(pid_of "$d/pid")" ]; then
+    log "$1 is running"
+    return 0
+  fi
+  load_ports
+  bin=$(fabric_bin)
+  case $1 in
+    orderer)
+      start_node orderer orderer start || die "the orderer did not start"
+      wait_healthy orderer "127.0.0.1:$ORDERER_OPS_PORT" "$ord_org/tlsca/tlsca.example.com-cert.pem" \
+        || die "the orderer is not healthy"
+      ;;
+    *)
+      org=${1#peer0.}
+      org=${org%%.*}
+      start_node "$1" peer node start || die "$1 did not start"
+      wait_healthy "$1" "127.0.0.1:$(ops_port "$org")" "$(org_dir "$org")/tlsca/tlsca.$org.example.com-cert.pem" \
+        || die "$1 is not healthy"
+      ;;
+  esac
+  write_network_json
+}
+
 # Serialise commands on one state folder (two `up`s at once would fight over ports and files).
 exec 9> "$state/.lock"
 flock 9
@@ -1097,6 +1146,8 @@ case $command in
   status) cmd_status ;;
   deploy-ccaas) cmd_deploy_ccaas "$@" ;;
   deploy-htlc) cmd_deploy_htlc "$@" ;;
+  stop-node) cmd_stop_node "$@" ;;
+  start-node) cmd_start_node "$@" ;;
   channel-info)
     [ $# = 1 ] || die "usage: channel-info ORG"
     org_msp "$1" > /dev/null

@@ -53,6 +53,9 @@ public record RelayConfig(
         List<PairConfig> pairs,
         TimingConfig timing,
         Config root) {
+    /** The class-path resource of {@link #actorSystemDefaults()}. */
+    public static final String ACTOR_SYSTEM_DEFAULTS = "io/xrelay/relay/actor-system.conf";
+
     private static final String XRELAY = "xrelay";
 
     public RelayConfig {
@@ -94,14 +97,35 @@ public record RelayConfig(
     public static RelayConfig parse(Config config, ChainAdapterRegistry adapters) {
         try {
             Config reference = ConfigFactory.defaultReference();
-            Config root = ConfigFactory.defaultOverrides()
-                    .withFallback(config)
-                    .withFallback(reference)
-                    .resolve();
-            return parseResolved(root, reference, adapters);
+            return parseResolved(layered(config, reference), reference, adapters);
         } catch (ConfigException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * The whole configuration: system-property overrides, then {@code config}, then the relay's settings of its
+     * libraries ({@link #ACTOR_SYSTEM_DEFAULTS}), then {@code reference}; resolved.
+     */
+    static Config layered(Config config, Config reference) {
+        return ConfigFactory.defaultOverrides()
+                .withFallback(config)
+                .withFallback(actorSystemDefaults())
+                .withFallback(reference)
+                .resolve();
+    }
+
+    /**
+     * The relay's settings of Pekko and pekko-persistence-jdbc (journal plugin, serialization bindings, SLF4J
+     * logging, the shared database), unresolved. They are kept out of {@code reference.conf}: the runnable jar
+     * concatenates every library's {@code reference.conf} after the relay's, and there the libraries' own defaults
+     * (such as {@code pekko.persistence.journal.plugin = ""}) would win.
+     */
+    public static Config actorSystemDefaults() {
+        return ConfigFactory.parseResources(
+                RelayConfig.class,
+                "/" + ACTOR_SYSTEM_DEFAULTS,
+                ConfigParseOptions.defaults().setAllowMissing(false));
     }
 
     /** The chain with {@code id}, if the file configures it. */

@@ -45,8 +45,9 @@ public final class JournalSetup {
 
     /**
      * {@code base} with the shared database of pekko-persistence-jdbc set to {@code persistence}'s: the H2 file
-     * {@code data-dir/journal/xrelay} or the PostgreSQL server. {@code base} should hold this module's
-     * {@code reference.conf} (as {@code ConfigFactory.load()} does); the result is resolved.
+     * {@code data-dir/journal/xrelay} or the PostgreSQL server. {@code base} should hold the relay's
+     * library settings above the class path's {@code reference.conf}, as {@code RelayConfig.root()} does (or
+     * {@code RelayConfig.actorSystemDefaults().withFallback(ConfigFactory.load())}); the result is resolved.
      */
     public static Config actorSystemConfig(PersistenceConfig persistence, Config base) {
         Map<String, Object> db =
@@ -121,10 +122,15 @@ public final class JournalSetup {
         }
     }
 
-    /** The H2 URL of the journal under the data folder (absolute, so the working directory does not matter). */
+    /**
+     * The H2 URL of the journal under the data folder (absolute, so the working directory does not matter), with
+     * {@code WRITE_DELAY=0}: every commit is written to the file before it returns. H2's default keeps commits in
+     * memory for up to 500 ms, so a relay killed in that time would lose events it had already acted on (a
+     * destination lock recorded and sent, then forgotten).
+     */
     static String h2Url(PersistenceConfig persistence) {
         Path file = persistence.h2Folder().toAbsolutePath().normalize().resolve("xrelay");
-        return "jdbc:h2:file:" + file.toString().replace('\\', '/');
+        return "jdbc:h2:file:" + file.toString().replace('\\', '/') + ";WRITE_DELAY=0";
     }
 
     /** The statements of a schema script in this package: split at {@code ;} ending a line, comments dropped. */

@@ -14,6 +14,7 @@ import io.xrelay.adapter.LockRequest;
 import io.xrelay.adapter.Preimage;
 import io.xrelay.adapter.TimeLock;
 import io.xrelay.adapter.testkit.InMemoryChain;
+import io.xrelay.relay.config.RelayConfig;
 import java.time.Duration;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
@@ -34,6 +35,7 @@ final class ChainTestSupport {
                 .config()
                 .withFallback(PersistenceTestKitSnapshotPlugin.getInstance().config())
                 .withFallback(ConfigFactory.parseString("pekko.loglevel = WARNING"))
+                .withFallback(RelayConfig.actorSystemDefaults())
                 .withFallback(ConfigFactory.load());
     }
 

@@ -7,6 +7,7 @@ package io.xrelay.relay.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.xrelay.adapter.Amount;
 import io.xrelay.adapter.Asset;
@@ -14,10 +15,15 @@ import io.xrelay.adapter.ChainAdapterRegistry;
 import io.xrelay.adapter.ChainId;
 import io.xrelay.adapter.testkit.InMemoryChainAdapterProvider;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
@@ -204,5 +210,47 @@ class RelayConfigTest {
                 .contains("signer-key")
                 .contains("relay");
         assertThat(ConfigFactory.parseString(stored).getString("signer")).isEqualTo("relay");
+    }
+
+    @Test
+    void the_relays_pekko_settings_hold_when_every_reference_conf_is_concatenated_into_one_as_in_the_runnable_jar()
+            throws IOException {
+        // The shaded jar appends every reference.conf into one file, the relay's own first: later keys win there.
+        StringBuilder concatenated = new StringBuilder();
+        List<URL> references =
+                Collections.list(RelayConfigTest.class.getClassLoader().getResources("reference.conf"));
+        assertThat(references)
+                .as("pekko-persistence's reference.conf is on the class path")
+                .anySatisfy(u -> assertThat(u.toString()).contains("pekko-persistence_"));
+        for (URL u : references) {
+            try (InputStream in = u.openStream()) {
+                concatenated
+                        .append(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + u, e);
+            }
+        }
+        Config reference = ConfigFactory.parseString(concatenated.toString());
+
+        Config root = RelayConfig.layered(ConfigFactory.parseString("xrelay { }"), reference);
+
+        assertThat(root.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
+        assertThat(root.getString("pekko.persistence.snapshot-store.plugin")).isEqualTo("jdbc-snapshot-store");
+        assertThat(root.getString("jdbc-journal.use-shared-db")).isEqualTo("xrelay");
+        assertThat(root.getString("jdbc-snapshot-store.use-shared-db")).isEqualTo("xrelay");
+        assertThat(root.getString("jdbc-read-journal.use-shared-db")).isEqualTo("xrelay");
+        assertThat(root.getStringList("pekko.loggers")).containsExactly("org.apache.pekko.event.slf4j.Slf4jLogger");
+        assertThat(root.getString("pekko.actor.serialization-bindings.\"io.xrelay.relay.CborSerializable\""))
+                .isEqualTo("jackson-cbor");
+    }
+
+    @Test
+    void a_configuration_file_may_still_override_the_relays_pekko_settings() {
+        Config root = RelayConfig.layered(
+                ConfigFactory.parseString("pekko.loglevel = DEBUG"), ConfigFactory.defaultReference());
+
+        assertThat(root.getString("pekko.loglevel")).isEqualTo("DEBUG");
+        assertThat(root.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
     }
 }

@@ -10,8 +10,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.xrelay.relay.config.PersistenceConfig;
+import io.xrelay.relay.config.RelayConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +45,12 @@ class JournalH2Test {
 
     @Test
     void the_actor_system_config_points_the_journal_at_the_data_dir() {
-        Config c = JournalSetup.actorSystemConfig(PersistenceConfig.h2(dataDir), ConfigFactory.load());
+        Config c = JournalSetup.actorSystemConfig(
+                PersistenceConfig.h2(dataDir), RelayConfig.actorSystemDefaults().withFallback(ConfigFactory.load()));
         assertThat(c.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
         assertThat(c.getString("jdbc-journal.use-shared-db")).isEqualTo("xrelay");
         assertThat(c.getString(JournalSetup.SHARED_DB + ".db.url"))
-                .isEqualTo("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal/xrelay"));
+                .isEqualTo("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal/xrelay") + ";WRITE_DELAY=0");
         assertThat(c.getString(JournalSetup.SHARED_DB + ".profile")).isEqualTo("slick.jdbc.H2Profile$");
     }
 
@@ -51,5 +61,52 @@ class JournalH2Test {
         assertThatThrownBy(() -> JournalSetup.createTablesIfAbsent(pg))
                 .isInstanceOf(PersistenceSetupException.class)
                 .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/none");
+    }
+
+    @Test
+    void a_commit_survives_the_process_being_killed_right_after_it() throws Exception {
+        PersistenceConfig h2 = PersistenceConfig.h2(dataDir);
+        JournalSetup.createTablesIfAbsent(h2);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(List.of(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CommitThenHalt.class.getName(),
+                        JournalSetup.h2Url(h2)))
+                .redirectErrorStream(true)
+                .start();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS))
+                .as("the child process ended")
+                .isTrue();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.exitValue())
+                .as("the child's exit status; its output: %s", output)
+                .isEqualTo(CommitThenHalt.HALTED);
+
+        try (Connection c = DriverManager.getConnection(JournalSetup.h2Url(h2), "sa", "");
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM committed_then_killed")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getInt(1)).as("rows committed before the kill").isEqualTo(CommitThenHalt.ROWS);
+        }
+    }
+
+    /** Commits rows on the journal's database and halts at once, the connection still open, as SIGKILL would. */
+    static final class CommitThenHalt {
+        static final int ROWS = 5;
+        static final int HALTED = 3;
+
+        private CommitThenHalt() {}
+
+        public static void main(String[] args) throws SQLException {
+            Connection c = DriverManager.getConnection(args[0], "sa", "");
+            Statement s = c.createStatement();
+            s.execute("CREATE TABLE committed_then_killed (n INT)");
+            for (int i = 0; i < ROWS; i++) {
+                s.execute("INSERT INTO committed_then_killed VALUES (" + i + ")");
+            }
+            Runtime.getRuntime().halt(HALTED);
+        }
     }
 }

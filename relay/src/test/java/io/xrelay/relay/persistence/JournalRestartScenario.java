@@ -27,6 +27,7 @@ import io.xrelay.relay.chain.ChainActor;
 import io.xrelay.relay.chain.ChainFacts;
 import io.xrelay.relay.config.PairConfig;
 import io.xrelay.relay.config.PersistenceConfig;
+import io.xrelay.relay.config.RelayConfig;
 import io.xrelay.relay.config.TimingConfig;
 import io.xrelay.relay.transfer.TransferContext;
 import io.xrelay.relay.transfer.TransferEntity;
@@ -72,7 +73,8 @@ final class JournalRestartScenario {
     }
 
     static void run(PersistenceConfig persistence) {
-        Config config = JournalSetup.prepare(persistence, ConfigFactory.load());
+        Config config = JournalSetup.prepare(
+                persistence, RelayConfig.actorSystemDefaults().withFallback(ConfigFactory.load()));
         TransferId id = new TransferId(FABRIC, HtlcId.of("lock-" + UUID.randomUUID()));
         Preimage secret = Preimage.random();
         LockTerms terms = new LockTerms(

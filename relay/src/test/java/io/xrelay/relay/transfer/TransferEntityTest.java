@@ -29,6 +29,7 @@ import io.xrelay.adapter.VerifiedHtlcEvent;
 import io.xrelay.relay.chain.ChainActor;
 import io.xrelay.relay.chain.ChainFacts;
 import io.xrelay.relay.config.PairConfig;
+import io.xrelay.relay.config.RelayConfig;
 import io.xrelay.relay.config.TimingConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -77,6 +78,7 @@ class TransferEntityTest {
     static void startKit() {
         Config config = ManualTime.config()
                 .withFallback(EventSourcedBehaviorTestKit.config())
+                .withFallback(RelayConfig.actorSystemDefaults())
                 .withFallback(ConfigFactory.load());
         kit = ActorTestKit.create("TransferEntityTest", config);
         manualTime = ManualTime.get(kit.system());
