@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.xrelay.adapter.ChainId;
 import io.xrelay.adapter.HtlcId;
+import io.xrelay.relay.config.RelayConfig;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,6 +33,7 @@ class TransferIndexTest {
             .config()
             .withFallback(PersistenceTestKitSnapshotPlugin.getInstance().config())
             .withFallback(ConfigFactory.parseString("pekko.loglevel = WARNING"))
+            .withFallback(RelayConfig.actorSystemDefaults())
             .withFallback(ConfigFactory.load()));
 
     @AfterEach

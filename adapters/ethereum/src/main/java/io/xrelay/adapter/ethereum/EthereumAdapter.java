@@ -90,7 +90,8 @@ final class EthereumAdapter implements ChainAdapter {
      * still pending (a lock sent on an allowance that an earlier pending lock will use up fails); the contract only
      * ever pulls tokens in a lock the signer itself sends. An allowance below the floor is raised again.
      */
-    private static final BigInteger UNLIMITED_ALLOWANCE = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+    private static final BigInteger UNLIMITED_ALLOWANCE =
+            BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
 
     private static final BigInteger UNLIMITED_ALLOWANCE_FLOOR = BigInteger.TWO.pow(255);
 
