@@ -16,10 +16,10 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
@@ -30,7 +30,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * chain's HOCON without its secrets ({@link ChainConfig#redactedHocon()}): the journal never holds a key.
  */
 public final class ChainRegistry
-        extends EventSourcedBehavior<ChainRegistry.Command, ChainRegistry.Event, ChainRegistry.State> {
+        extends EventSourcedBehaviorWithEnforcedReplies<
+                ChainRegistry.Command, ChainRegistry.Event, ChainRegistry.State> {
     /** The registry's persistence id. */
     public static final PersistenceId PERSISTENCE_ID = PersistenceId.ofUniqueId("ChainRegistry");
 
@@ -121,23 +122,22 @@ public final class ChainRegistry
     }
 
     @Override
-    public CommandHandler<Command, Event, State> commandHandler() {
-        return newCommandHandlerBuilder()
+    public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+        return newCommandHandlerWithReplyBuilder()
                 .forAnyState()
                 .onCommand(SyncWithFile.class, this::onSync)
-                .onCommand(GetRegistered.class, (state, c) -> Effect().none().thenRun(s -> c.replyTo()
-                        .tell(s.registered())))
+                .onCommand(GetRegistered.class, (state, c) -> Effect().reply(c.replyTo(), state.registered()))
                 .onCommand(
                         Deregister.class,
                         (state, c) -> state.chains().containsKey(c.chain().value())
                                 ? Effect()
                                         .persist(new ChainDeregistered(c.chain().value()))
-                                        .thenRun(s -> c.replyTo().tell(s.registered()))
-                                : Effect().none().thenRun(s -> c.replyTo().tell(s.registered())))
+                                        .thenReply(c.replyTo(), State::registered)
+                                : Effect().reply(c.replyTo(), state.registered()))
                 .build();
     }
 
-    private Effect<Event, State> onSync(State state, SyncWithFile sync) {
+    private ReplyEffect<Event, State> onSync(State state, SyncWithFile sync) {
         List<Event> events = new ArrayList<>();
         for (ChainConfig chain : sync.chains()) {
             String id = chain.id().value();
@@ -157,7 +157,7 @@ public final class ChainRegistry
                 case ChainDeregistered d -> ctx.getLog().info("chain {} deregistered", d.chainId());
             }
         }
-        return Effect().persist(events).thenRun(s -> sync.replyTo().tell(s.registered()));
+        return Effect().persist(events).thenReply(sync.replyTo(), State::registered);
     }
 
     @Override
