@@ -18,9 +18,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The relay killed with SIGKILL at each step of a transfer and started again on the same data: every transfer
@@ -38,36 +36,22 @@ import org.junit.jupiter.api.TestInstance;
  *       claim is in anvil's pool.
  * </ol>
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RelayCrashIT {
+class RelayCrashIT extends RelayFixture {
     private static final Duration STEP = Duration.ofMinutes(3);
     private static final BigInteger FUNDS = BigInteger.valueOf(100_000);
     private static final List<String> HAPPY_PATH =
             List.of("SourceLocked", "TargetLocking", "TargetLocked", "TargetClaimed", "Completed");
     private static final List<String> FINAL = List.of("Completed", "SourceRefunded", "SourceClaimMissed");
 
-    private Devnets net;
-    private RelayProcess relay;
     private final List<String> restarts = new ArrayList<>();
 
-    @BeforeAll
-    void start() {
-        net = Devnets.start("crash");
-        relay = RelayProcess.start(net.configFile(), net.dir().resolve("relay.log"));
+    RelayCrashIT() {
+        super("crash");
     }
 
     @AfterAll
-    void stop() {
+    void printRestarts() {
         System.out.print("crash: " + String.join("; ", restarts) + System.lineSeparator());
-        try {
-            if (relay != null) {
-                relay.close();
-            }
-        } finally {
-            if (net != null) {
-                net.close();
-            }
-        }
     }
 
     @Test

@@ -11,10 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * 100 transfers at once, 50 in each direction, from 50 Ethereum users and 50 Fabric identities (the Fabric adapter
@@ -23,32 +20,13 @@ import org.junit.jupiter.api.TestInstance;
  * signs every destination lock and source claim there as one operator identity, one transaction at a time (about
  * two a second on the devnet): 100 of its transactions, so the source timelocks are 15 minutes.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RelayLoadIT {
+class RelayLoadIT extends RelayFixture {
     private static final int PAIRS = 50;
     private static final Duration STEP = Duration.ofMinutes(6);
     private static final BigInteger FUNDS = BigInteger.valueOf(10_000);
 
-    private Devnets net;
-    private RelayProcess relay;
-
-    @BeforeAll
-    void start() {
-        net = Devnets.start("load");
-        relay = RelayProcess.start(net.configFile(), net.dir().resolve("relay.log"));
-    }
-
-    @AfterAll
-    void stop() {
-        try {
-            if (relay != null) {
-                relay.close();
-            }
-        } finally {
-            if (net != null) {
-                net.close();
-            }
-        }
+    RelayLoadIT() {
+        super("load");
     }
 
     @Test

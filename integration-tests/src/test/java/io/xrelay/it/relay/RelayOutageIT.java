@@ -11,10 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * A chain node down for 30 s in the middle of transfers: anvil is stopped (its chain kept with
@@ -25,32 +22,13 @@ import org.junit.jupiter.api.TestInstance;
  * <p>Likewise Fabric's orderer, stopped and started again through {@code fabric-devnet.sh stop-node/start-node}
  * (its data kept): nothing is ordered meanwhile, the peers still serve the blocks there are.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RelayOutageIT {
+class RelayOutageIT extends RelayFixture {
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static final Duration STEP = Duration.ofMinutes(3);
     private static final BigInteger FUNDS = BigInteger.valueOf(100_000);
 
-    private Devnets net;
-    private RelayProcess relay;
-
-    @BeforeAll
-    void start() {
-        net = Devnets.start("outage");
-        relay = RelayProcess.start(net.configFile(), net.dir().resolve("relay.log"));
-    }
-
-    @AfterAll
-    void stop() {
-        try {
-            if (relay != null) {
-                relay.close();
-            }
-        } finally {
-            if (net != null) {
-                net.close();
-            }
-        }
+    RelayOutageIT() {
+        super("outage");
     }
 
     @Test
