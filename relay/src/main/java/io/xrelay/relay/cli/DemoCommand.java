@@ -4,259 +4,367 @@
  */
 package io.xrelay.relay.cli;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.xrelay.adapter.Account;
-import io.xrelay.adapter.Amount;
-import io.xrelay.adapter.Asset;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.xrelay.adapter.ChainAdapter;
-import io.xrelay.adapter.ChainAdapterRegistry;
-import io.xrelay.adapter.ChainHead;
-import io.xrelay.adapter.ChainId;
-import io.xrelay.adapter.ClaimRequest;
-import io.xrelay.adapter.EventBatch;
-import io.xrelay.adapter.Finality;
-import io.xrelay.adapter.HtlcEvent;
-import io.xrelay.adapter.HtlcId;
-import io.xrelay.adapter.LockRequest;
-import io.xrelay.adapter.Preimage;
-import io.xrelay.adapter.Submitted;
-import io.xrelay.adapter.TimeLock;
-import io.xrelay.adapter.VerifiedHtlcEvent;
-import io.xrelay.contracts.evm.HtlcDeployment;
-import io.xrelay.contracts.evm.devnet.Anvil;
-import io.xrelay.contracts.evm.devnet.AnvilOptions;
-import io.xrelay.contracts.evm.devnet.DevAccount;
+import io.xrelay.relay.devnet.ChainSpecs;
+import io.xrelay.relay.devnet.DevnetException;
+import io.xrelay.relay.devnet.DevnetSetup;
+import io.xrelay.relay.devnet.LocalDevnet;
+import io.xrelay.relay.proto.v1.Amount;
+import io.xrelay.relay.proto.v1.AssetRef;
+import io.xrelay.relay.proto.v1.Chain;
+import io.xrelay.relay.proto.v1.ChainRef;
+import io.xrelay.relay.proto.v1.ChainState;
+import io.xrelay.relay.proto.v1.GetChainRequest;
+import io.xrelay.relay.proto.v1.RegisterChainRequest;
+import io.xrelay.relay.proto.v1.RegisterChainResponse;
+import io.xrelay.relay.proto.v1.TransferState;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigInteger;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code xrelay demo}: the Ethereum side end to end on a devnet it starts itself. Starts anvil on 127.0.0.1,
- * deploys the HTLC contract, follows the chain through the Ethereum adapter from the genesis block as trust anchor,
- * locks ETH for a recipient, waits until the lock is final and proven, claims it with the secret, and prints every
- * step with the verified block it happened in.
+ * {@code xrelay demo} (alias {@code quickstart}): the first run. Brings the devnets up ({@code devnet up}), runs the
+ * relay on them as a child process, registers both chains over the admin API, sends one transfer from Fabric to
+ * Ethereum and one back, printing every state, and prints a summary. The relay is stopped at the end unless
+ * {@code --keep-relay}; the devnets stay up ({@code xrelay devnet down} stops them). A second run reuses what runs.
  */
 @Command(
         name = "demo",
+        aliases = "quickstart",
         mixinStandardHelpOptions = true,
         description = {
-            "Start an Ethereum devnet (anvil), deploy the HTLC contract and run one verified HTLC lock and claim"
-                    + " through the Ethereum adapter, printing each step."
-        })
+            "The first run: start the devnets (anvil and Fabric), run the relay, register both chains over the API and"
+                    + " send one transfer Fabric -> Ethereum and one Ethereum -> Fabric, printing every state.",
+            "Leaves the devnets up (stop them with `xrelay devnet down`)."
+        },
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:both transfers COMPLETED", "1:a transfer did not complete, or a step failed"})
 final class DemoCommand implements Callable<Integer> {
-    private static final ChainId CHAIN = ChainId.of("eth-devnet");
-    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RELAY_START = Duration.ofMinutes(3);
+    private static final Duration CHAINS_FOLLOWING = Duration.ofMinutes(3);
 
     @Spec
-    @SuppressWarnings("NullAway.Init") // injected by picocli before call()
+    @Nullable
     CommandSpec spec;
 
-    @Option(
-            names = "--block-time",
-            description = "Seconds between devnet blocks [Default: ${DEFAULT-VALUE}].",
-            defaultValue = "1")
-    int blockTimeSeconds;
+    @Option(names = "--dir", paramLabel = "DIR", description = "The devnet's folder [Default: ./.xrelay/devnet].")
+    @Nullable
+    Path dir;
 
-    @Option(
-            names = "--finality-depth",
-            description = "Blocks on top of a block before it is final [Default: ${DEFAULT-VALUE}].",
-            defaultValue = "2")
-    int finalityDepth;
+    @Option(names = "--amount", paramLabel = "N", description = "Base units per transfer [Default: 100].")
+    String amount = "100";
 
-    @Option(
-            names = "--follow",
-            description = "After the transfer, keep following and verifying heads for this many seconds"
-                    + " [Default: ${DEFAULT-VALUE}].",
-            defaultValue = "0")
-    int followSeconds;
+    @Option(names = "--keep-relay", description = "Leave the relay running at the end.")
+    boolean keepRelay;
+
+    private record Leg(String name, TransferSender.Outcome outcome) {}
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        if (blockTimeSeconds <= 0 || finalityDepth < 0 || followSeconds < 0) {
-            throw new IllegalArgumentException(
-                    "--block-time must be positive, --finality-depth and --follow not" + " negative");
+        CommandSpec s = Objects.requireNonNull(spec, "picocli injects the spec");
+        PrintWriter out = s.commandLine().getOut();
+        PrintWriter err = s.commandLine().getErr();
+        Amount units = ApiText.amount("--amount", amount);
+        LocalDevnet devnet = LocalDevnet.at(dir == null ? LocalDevnet.DEFAULT_DIR : dir);
+        String stop = "./xrelay devnet down" + DevnetCommand.dirFlag(devnet);
+        try {
+            LocalDevnet.UpResult up = devnet.up(line -> {
+                out.println(line);
+                out.flush();
+            });
+            if (up.alreadyRunning()) {
+                out.println("devnet: already running in " + devnet.dir() + " (anvil at " + up.rpcUrl() + ")");
+            }
+        } catch (DevnetException e) {
+            err.println("xrelay: devnet: " + e.getMessage());
+            return 1;
         }
-        out.println("devnet: starting anvil on 127.0.0.1 ...");
-        out.flush();
-        try (Anvil anvil = Anvil.start(AnvilOptions.defaults().withBlockTime(Duration.ofSeconds(blockTimeSeconds)))) {
-            List<DevAccount> accounts = anvil.accounts();
-            DevAccount operator = accounts.get(0);
-            DevAccount recipient = accounts.get(1);
-            out.printf(
-                    "devnet: anvil at %s, chain id %d (log: %s)%n", anvil.rpcUrl(), anvil.chainId(), anvil.logFile());
-            String htlc = HtlcDeployment.deployHtlc(anvil.rpcUrl(), anvil.chainId(), operator.privateKey());
-            out.printf("devnet: HTLC contract deployed at %s%n", htlc);
-            String genesisHash = jsonField(anvil.rawCall("eth_getBlockByNumber", "[\"0x0\", false]"), "hash");
-            out.printf("trust anchor: block #0 %s (the devnet this command started)%n", genesisHash);
+        String token =
+                Files.readString(devnet.tokenFile(), StandardCharsets.UTF_8).strip();
+        @Nullable Process started = null;
+        try {
+            String address = runningRelay(devnet, token);
+            if (address != null) {
+                out.println("relay: already running, api at " + address);
+            } else {
+                started = startRelay(devnet, out);
+                address = awaitApi(devnet, started, token);
+                out.println("relay: api at " + address + " (log " + devnet.dir().resolve("relay.log") + ")");
+            }
             out.flush();
-
-            Config config = ConfigFactory.parseMap(chainConfig(anvil, htlc, operator, genesisHash));
-            try (ChainAdapter eth =
-                    ChainAdapterRegistry.loadDefault().provider("ethereum").create(CHAIN, config)) {
-                ChainHead head = await(eth.head());
+            List<Leg> legs = new ArrayList<>();
+            try (ApiClient client = ApiClient.connect(address, token, Duration.ofSeconds(30))) {
+                registerChains(client, devnet, out);
+                awaitFollowing(client, out);
+                TransferSender.User alice = TransferSender.loadUser(devnet.userConfig(LocalDevnet.ETH_USER));
+                TransferSender.User bob = TransferSender.loadUser(devnet.userConfig(LocalDevnet.FABRIC_USER));
+                String ethToken = Objects.requireNonNull(alice.asset(), "alice.conf names her asset");
+                String aliceAccount = alice.settings().getString("account");
+                String bobAccount = bob.settings().getString("account");
+                legs.add(leg(
+                        client,
+                        "Fabric -> Ethereum",
+                        bob,
+                        asset(DevnetSetup.FABRIC.value(), DevnetSetup.USD.id()),
+                        asset(DevnetSetup.ETH.value(), ethToken),
+                        aliceAccount,
+                        units,
+                        out));
+                legs.add(leg(
+                        client,
+                        "Ethereum -> Fabric",
+                        alice,
+                        asset(DevnetSetup.ETH.value(), ethToken),
+                        asset(DevnetSetup.FABRIC.value(), DevnetSetup.USD.id()),
+                        bobAccount,
+                        units,
+                        out));
+            } catch (StatusRuntimeException e) {
+                err.println("xrelay: " + ApiClient.describe(e.getStatus(), address, Duration.ofSeconds(30)));
+                return 1;
+            }
+            out.println();
+            out.println("summary:");
+            boolean ok = true;
+            for (Leg l : legs) {
                 out.printf(
-                        "verified head: #%d %s, final: #%d%n",
-                        head.head().number(),
-                        head.head().hash(),
-                        head.finalized().number());
+                        "  %-20s %-10s %6.1f s  %s%n",
+                        l.name(),
+                        l.outcome().state(),
+                        l.outcome().took().toMillis() / 1000.0,
+                        ApiText.text(l.outcome().id()));
+                ok &= l.outcome().state() == TransferState.COMPLETED;
+            }
+            return ok ? 0 : 1;
+        } finally {
+            if (started != null && !keepRelay) {
+                out.println("relay: stopping (pid " + started.pid() + ")");
+                stopRelay(started, devnet);
+            } else if (started != null) {
+                out.println("relay: left running (pid " + started.pid() + "); `" + stop + "` stops it too");
+            }
+            out.println("devnets: still up; stop them with `" + stop + "`");
+            out.flush();
+        }
+    }
 
-                Preimage secret = Preimage.random();
-                Amount amount = Amount.of(new BigInteger("1000000000000000000"));
-                Account to = Account.of(recipient.address());
-                TimeLock timelock = TimeLock.at(head.headTime().plus(Duration.ofMinutes(30)));
-                BigInteger before = balance(anvil, recipient.address());
-                out.printf(
-                        "lock: 1 ETH from the operator %s for %s, hashlock %s, timelock %s%n",
-                        eth.signer(), to, secret.hashLock(), timelock);
-                out.flush();
-                Submitted locked = await(eth.lock(new LockRequest(
-                        to,
-                        secret.hashLock(),
-                        timelock,
-                        Asset.NATIVE,
-                        amount,
-                        ChainId.of("fabric-demo"),
-                        Account.of("alice@org1"),
-                        amount)));
-                out.printf(
-                        "lock: sent %s; waiting until it is final (%d blocks deep) and proven ...%n",
-                        locked.tx().id(), finalityDepth);
-                out.flush();
-                Finality lockFinality = await(eth.awaitFinality(locked.tx()));
-                HtlcId id = printCommitted(out, "lock", lockFinality);
+    private static Leg leg(
+            ApiClient client,
+            String name,
+            TransferSender.User user,
+            AssetRef source,
+            AssetRef destination,
+            String recipient,
+            Amount amount,
+            PrintWriter out) {
+        out.println();
+        out.println("transfer " + name + ": " + amount.getUnits() + " " + ApiText.text(source) + " from "
+                + user.settings().getString("account") + " to " + recipient);
+        out.flush();
+        try (ChainAdapter adapter = TransferSender.adapter(user)) {
+            return new Leg(
+                    name,
+                    TransferSender.send(client, adapter, source, destination, recipient, amount, null, true, out));
+        }
+    }
 
-                EventBatch batch = await(eth.events(eth.trustAnchor(), 100));
-                out.printf(
-                        "events: %d verified final HTLC event(s) since the trust anchor, checkpoint %s%n",
-                        batch.finalEvents().size(), batch.checkpoint().block());
-                for (VerifiedHtlcEvent e : batch.finalEvents()) {
-                    out.printf("  %s%n", describe(e));
-                }
+    private static AssetRef asset(String chain, String asset) {
+        return AssetRef.newBuilder()
+                .setChain(ChainRef.newBuilder().setId(chain))
+                .setAsset(asset)
+                .build();
+    }
 
-                out.println("claim: the secret is handed to the relay, which claims for the recipient ...");
-                out.flush();
-                Submitted claimed = await(eth.claim(new ClaimRequest(id, secret)));
-                printCommitted(out, "claim", await(eth.awaitFinality(claimed.tx())));
-                BigInteger after = balance(anvil, recipient.address());
-                out.printf("recipient %s balance: %s -> %s wei (+%s)%n", to, before, after, after.subtract(before));
+    /** The API address of a relay this command left running before, if it still answers SERVING. */
+    private static @Nullable String runningRelay(LocalDevnet devnet, String token) throws IOException {
+        long pid = readPid(devnet.relayPidFile());
+        if (pid <= 0 || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return null;
+        }
+        if (!Files.isRegularFile(devnet.apiAddressFile())) {
+            return null;
+        }
+        String address = Files.readString(devnet.apiAddressFile(), StandardCharsets.UTF_8)
+                .strip();
+        try (ApiClient c = ApiClient.connect(address, token, Duration.ofSeconds(5))) {
+            return c.health() == HealthCheckResponse.ServingStatus.SERVING ? address : null;
+        }
+    }
 
-                if (followSeconds > 0) {
-                    Instant until = Instant.now().plusSeconds(followSeconds);
-                    while (Instant.now().isBefore(until)) {
-                        Thread.sleep(blockTimeSeconds * 1000L);
-                        ChainHead h = await(eth.head());
-                        out.printf(
-                                "verified head: #%d %s, final: #%d%n",
-                                h.head().number(),
-                                h.head().hash(),
-                                h.finalized().number());
-                        out.flush();
+    private static Process startRelay(LocalDevnet devnet, PrintWriter out) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path jar;
+        try {
+            jar = Path.of(XRelay.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot find the xrelay jar", e);
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    "the relay runs from the packaged jar (./xrelay builds it); this is " + jar);
+        }
+        Files.deleteIfExists(devnet.apiAddressFile());
+        Path log = devnet.dir().resolve("relay.log");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx768m"));
+        String root = System.getProperty("xrelay.root");
+        if (root != null) {
+            command.add("-Dxrelay.root=" + root);
+        }
+        command.addAll(List.of(
+                "-jar", jar.toString(), "run", "--config", devnet.relayConfig().toString()));
+        Files.writeString(
+                log,
+                "# started " + Instant.now() + ": " + String.join(" ", command) + System.lineSeparator(),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        out.println("relay: starting xrelay run --config " + devnet.relayConfig());
+        out.flush();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+        Files.writeString(devnet.relayPidFile(), p.pid() + "\n", StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private static String awaitApi(LocalDevnet devnet, Process relay, String token)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + RELAY_START.toNanos();
+        Path log = devnet.dir().resolve("relay.log");
+        while (System.nanoTime() < deadline) {
+            if (!relay.isAlive()) {
+                throw new IllegalStateException(
+                        "the relay exited with " + relay.exitValue() + ": " + lastLine(log) + " (log " + log + ")");
+            }
+            if (Files.isRegularFile(devnet.apiAddressFile())) {
+                String address = Files.readString(devnet.apiAddressFile(), StandardCharsets.UTF_8)
+                        .strip();
+                if (!address.isEmpty()) {
+                    try (ApiClient c = ApiClient.connect(address, token, Duration.ofSeconds(5))) {
+                        if (c.health() == HealthCheckResponse.ServingStatus.SERVING) {
+                            return address;
+                        }
                     }
                 }
-                if (!after.subtract(before).equals(amount.units())) {
-                    out.println("demo: FAILED: the recipient did not receive the locked amount");
-                    return 1;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(
+                "the relay's API was not SERVING within " + RELAY_START.toMinutes() + " min (log " + log + ")");
+    }
+
+    private static void registerChains(ApiClient client, LocalDevnet devnet, PrintWriter out) throws IOException {
+        for (var chain : List.of(DevnetSetup.ETH, DevnetSetup.FABRIC)) {
+            try {
+                Chain c = client.admin()
+                        .getChain(GetChainRequest.newBuilder()
+                                .setChainId(chain.value())
+                                .build());
+                out.println("chain " + c.getChainId() + ": already registered (" + c.getState() + ")");
+                continue;
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                    throw e;
                 }
-                out.println("demo: done; stopping the devnet");
-                return 0;
             }
+            RegisterChainRequest request =
+                    ChainSpecs.fromJson(Files.readString(devnet.chainSpec(chain), StandardCharsets.UTF_8));
+            out.println("chain " + chain + ": registering from " + devnet.chainSpec(chain));
+            RegisterChainResponse r = client.admin().registerChain(request);
+            ChainCommand.printChecks(out, r.getChecksList());
+            out.println("chain " + chain + ": registered (" + r.getChain().getState() + ")");
+            out.flush();
         }
     }
 
-    private Map<String, Object> chainConfig(Anvil anvil, String htlc, DevAccount operator, String genesisHash) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("rpc-url", anvil.rpcUrl());
-        m.put("evm-chain-id", anvil.chainId());
-        m.put("htlc-contract", htlc);
-        m.put("signer-key", operator.privateKey());
-        m.put("trust-anchor.number", 0);
-        m.put("trust-anchor.hash", genesisHash);
-        m.put("finality-depth", finalityDepth);
-        m.put("poll-interval", "200ms");
-        m.put("rules.preset", "anvil");
-        return m;
-    }
-
-    private static HtlcId printCommitted(PrintWriter out, String what, Finality f) {
-        if (!(f instanceof Finality.Committed c)) {
-            throw new IllegalStateException(what + " did not commit: " + f);
+    private static void awaitFollowing(ApiClient client, PrintWriter out) throws InterruptedException {
+        long deadline = System.nanoTime() + CHAINS_FOLLOWING.toNanos();
+        while (true) {
+            List<Chain> chains = client.admin()
+                    .listChains(io.xrelay.relay.proto.v1.ListChainsRequest.getDefaultInstance())
+                    .getChainsList();
+            boolean all = chains.size() >= 2 && chains.stream().allMatch(c -> c.getState() == ChainState.FOLLOWING);
+            if (all) {
+                for (Chain c : chains) {
+                    out.println("chain " + c.getChainId() + ": FOLLOWING, verified #"
+                            + c.getVerifiedHead().getNumber());
+                }
+                out.flush();
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the chains did not all follow within " + CHAINS_FOLLOWING.toMinutes()
+                        + " min: "
+                        + String.join(
+                                ", ",
+                                chains.stream()
+                                        .map(c -> c.getChainId() + " " + c.getState() + " " + c.getProblem())
+                                        .toList()));
+            }
+            Thread.sleep(500);
         }
-        out.printf(
-                "%s: final in block #%d %s%n",
-                what, c.block().number(), c.block().hash());
-        HtlcId id = null;
-        for (VerifiedHtlcEvent e : c.events()) {
-            out.printf("  %s%n", describe(e));
-            id = e.event().id();
-        }
-        out.flush();
-        if (id == null) {
-            throw new IllegalStateException(what + " committed without an HTLC event");
-        }
-        return id;
     }
 
-    private static String describe(VerifiedHtlcEvent e) {
-        String proof = e.proof().scheme() + " proof of " + e.proof().nodes().size() + " node(s) to receiptsRoot";
-        String where = "block #" + e.origin().block().number() + ", tx "
-                + e.origin().tx().id();
-        return switch (e.event()) {
-            case HtlcEvent.Locked l ->
-                "Locked " + l.id() + ": " + l.terms().amount() + " of "
-                        + l.terms().asset()
-                        + " from " + l.terms().sender() + " to " + l.terms().receiver() + ", for "
-                        + l.terms().destinationRecipient() + " on " + l.terms().destinationChain() + " (" + where + "; "
-                        + proof + ")";
-            case HtlcEvent.Claimed c ->
-                "Claimed " + c.id() + ": secret of " + c.preimage().hashLock() + " now public (" + where + "; " + proof
-                        + ")";
-            case HtlcEvent.Refunded r -> "Refunded " + r.id() + " (" + where + "; " + proof + ")";
-        };
-    }
-
-    private static BigInteger balance(Anvil anvil, String address) {
-        String hex = anvil.rawCall("eth_getBalance", "[\"" + address + "\", \"latest\"]");
-        return new BigInteger(stripQuotes(hex).substring(2), 16);
-    }
-
-    private static String jsonField(String json, String field) {
-        int i = json.indexOf("\"" + field + "\"");
-        if (i < 0) {
-            throw new IllegalStateException("no " + field + " in " + json);
-        }
-        int start = json.indexOf('"', json.indexOf(':', i) + 1) + 1;
-        return json.substring(start, json.indexOf('"', start));
-    }
-
-    private static String stripQuotes(String s) {
-        String t = s.strip();
-        return t.startsWith("\"") ? t.substring(1, t.length() - 1) : t;
-    }
-
-    private static <T> T await(CompletionStage<T> stage) throws InterruptedException, TimeoutException {
+    private static void stopRelay(Process relay, LocalDevnet devnet) {
+        relay.destroy();
         try {
-            return stage.toCompletableFuture().get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
+            if (!relay.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                relay.destroyForcibly();
+                relay.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
             }
-            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            relay.destroyForcibly();
         }
+        try {
+            Files.deleteIfExists(devnet.relayPidFile());
+        } catch (IOException e) {
+            // a stale pid file is read as a dead relay
+        }
+    }
+
+    private static long readPid(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String lastLine(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (!lines.get(i).isBlank()) {
+                return lines.get(i).strip();
+            }
+        }
+        return "";
     }
 }

@@ -6,6 +6,8 @@ package io.xrelay.relay.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +20,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             DemoCommand.class,
+            DevnetCommand.class,
+            ChainCommand.class,
+            TransferCommand.class,
             VerifyCommand.class,
             FabricCommand.class,
             CommandLine.HelpCommand.class
@@ -39,7 +44,20 @@ public final class XRelay {
      * can feed and capture them.
      */
     static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = newCommandLine(in);
+        return run(in, out, err, null, args);
+    }
+
+    /**
+     * As {@link #run(InputStream, PrintWriter, PrintWriter, String...)}, with the API client commands connecting
+     * through {@code connector} (tests: an in-process channel) instead of to {@code --api}.
+     */
+    static int run(
+            InputStream in,
+            PrintWriter out,
+            PrintWriter err,
+            @Nullable Function<ApiOptions, ApiClient> connector,
+            String... args) {
+        CommandLine cl = newCommandLine(in, connector);
         cl.setOut(out);
         cl.setErr(err);
         try {
@@ -51,6 +69,10 @@ public final class XRelay {
     }
 
     static CommandLine newCommandLine(InputStream in) {
+        return newCommandLine(in, null);
+    }
+
+    static CommandLine newCommandLine(InputStream in, @Nullable Function<ApiOptions, ApiClient> connector) {
         CommandLine cl = new CommandLine(XRelay.class, new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
@@ -60,7 +82,11 @@ public final class XRelay {
                 if (cls == VerifyEthHeaderCommand.class) {
                     return cls.cast(new VerifyEthHeaderCommand(in));
                 }
-                return CommandLine.defaultFactory().create(cls);
+                K made = CommandLine.defaultFactory().create(cls);
+                if (connector != null && made instanceof ClientCommand c) {
+                    c.connector = connector;
+                }
+                return made;
             }
         });
         cl.setExecutionExceptionHandler(new OneLineErrors());

@@ -126,6 +126,16 @@ public final class Anvil implements AutoCloseable {
         }
     }
 
+    /**
+     * The native anvil binary {@link #start(AnvilOptions)} runs, for callers that run anvil as a process of their
+     * own (a devnet that outlives the JVM).
+     *
+     * @throws AnvilException if the binary is not found, naming every place tried
+     */
+    public static Path binary() {
+        return AnvilBinary.locate();
+    }
+
     /** The JSON-RPC endpoint, {@code http://127.0.0.1:<port>}. */
     public String rpcUrl() {
         return "http://127.0.0.1:" + port;
