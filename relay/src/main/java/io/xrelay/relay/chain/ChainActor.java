@@ -128,6 +128,12 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     public record Reserve(TransferId transfer, Asset asset, Amount amount, ActorRef<StatusReply<Done>> replyTo)
             implements Command {}
 
+    /**
+     * The operator's inventory of {@code asset} now: the signer's balance (the node's word) less the unsettled
+     * reservations of that asset.
+     */
+    public record GetAvailable(Asset asset, ActorRef<StatusReply<Amount>> replyTo) implements Command {}
+
     /** Give back the inventory reserved for {@code transfer} (idempotent). */
     public record Release(TransferId transfer) implements Command {}
 
@@ -153,6 +159,9 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
             implements Command {}
 
     private record RetryFinality(Submit submit, TxRef tx, long startNanos, int attempt) implements Command {}
+
+    private record AvailableRead(GetAvailable query, @Nullable Amount balance, @Nullable Throwable error)
+            implements Command {}
 
     private record BalanceRead(Reserve reserve, @Nullable Amount balance, @Nullable Throwable error)
             implements Command {}
@@ -375,6 +384,8 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                 .onMessage(GetHtlc.class, this::onGetHtlc)
                 .onMessage(HtlcRead.class, this::onHtlcRead)
                 .onMessage(Reserve.class, this::onReserve)
+                .onMessage(GetAvailable.class, this::onGetAvailable)
+                .onMessage(AvailableRead.class, this::onAvailableRead)
                 .onMessage(BalanceRead.class, this::onBalanceRead)
                 .onMessage(Release.class, this::onRelease)
                 .onMessage(StartFollowing.class, this::onStartFollowing)
@@ -601,6 +612,37 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
             return this;
         }
         ctx.pipeToSelf(call(() -> a.balance(reserve.asset())), (b, err) -> new BalanceRead(reserve, b, err));
+        return this;
+    }
+
+    private Behavior<Command> onGetAvailable(GetAvailable query) {
+        ChainAdapter a = adapter;
+        if (a == null) {
+            query.replyTo().tell(StatusReply.error(chain + ": the chain's adapter is not configured"));
+            return this;
+        }
+        ctx.pipeToSelf(call(() -> a.balance(query.asset())), (b, err) -> new AvailableRead(query, b, err));
+        return this;
+    }
+
+    private Behavior<Command> onAvailableRead(AvailableRead read) {
+        Amount balance = read.balance();
+        if (read.error() != null || balance == null) {
+            read.query()
+                    .replyTo()
+                    .tell(StatusReply.error("inventory of " + read.query().asset() + " on " + chain + " unknown: "
+                            + unwrap(read.error()).getMessage()));
+            return this;
+        }
+        Amount reserved = Amount.ZERO;
+        for (Reservation r : durable.reservations.values()) {
+            if (!r.settled() && r.asset().equals(read.query().asset())) {
+                reserved = reserved.plus(r.amount());
+            }
+        }
+        read.query()
+                .replyTo()
+                .tell(StatusReply.success(balance.compareTo(reserved) > 0 ? balance.minus(reserved) : Amount.ZERO));
         return this;
     }
 

@@ -45,6 +45,7 @@ import org.jspecify.annotations.Nullable;
  * @param chains the chains of the file, in its order
  * @param pairs the directional pairs
  * @param timing the timing rules
+ * @param api the gRPC API's address and credentials
  * @param root the whole resolved configuration (the actor system's settings come from it too)
  */
 public record RelayConfig(
@@ -52,6 +53,7 @@ public record RelayConfig(
         List<ChainConfig> chains,
         List<PairConfig> pairs,
         TimingConfig timing,
+        ApiConfig api,
         Config root) {
     /** The class-path resource of {@link #actorSystemDefaults()}. */
     public static final String ACTOR_SYSTEM_DEFAULTS = "io/xrelay/relay/actor-system.conf";
@@ -163,7 +165,8 @@ public record RelayConfig(
             throw new RelayConfigException(XRELAY + ".timing", "must be a block { ... }");
         }
         TimingConfig timing = TimingConfig.fromConfig(xrelay.getConfig("timing"), XRELAY + ".timing");
-        return new RelayConfig(persistence, chains, pairs, timing, root);
+        ApiConfig api = ApiConfig.fromConfig(xrelay, XRELAY, System::getenv);
+        return new RelayConfig(persistence, chains, pairs, timing, api, root);
     }
 
     private static List<ChainConfig> chains(Config xrelay, ChainAdapterRegistry adapters) {

@@ -22,6 +22,7 @@ import io.xrelay.relay.transfer.TransferContext;
 import io.xrelay.relay.transfer.TransferEntity;
 import io.xrelay.relay.transfer.TransferId;
 import io.xrelay.relay.transfer.TransferIndex;
+import io.xrelay.relay.transfer.TransferPolicy;
 import io.xrelay.relay.transfer.TransferView;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,6 +87,27 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
     /** The recipient's secret of transfer {@code id}, passed on to its entity (which keeps it in memory only). */
     public record RevealSecret(TransferId id, Preimage preimage, ActorRef<StatusReply<Done>> replyTo)
             implements Command {}
+
+    /**
+     * Subscribes {@code subscriber} to transfer {@code id}'s views: the current one at once, then one after each state
+     * change (see {@link TransferEntity.Subscribe}); an entity not running is started to answer.
+     */
+    public record WatchTransfer(TransferId id, ActorRef<TransferView> subscriber) implements Command {}
+
+    /** Ends a {@link WatchTransfer}. */
+    public record UnwatchTransfer(TransferId id, ActorRef<TransferView> subscriber) implements Command {}
+
+    /** The facts and actors of every chain that is open now, and the relay's transfer policy, for quotes. */
+    public record GetQuoteBasis(ActorRef<QuoteBasis> replyTo) implements Command {}
+
+    /** What a quote is computed from: a snapshot of the open chains' facts, their actors and the policy. */
+    public record QuoteBasis(
+            Map<ChainId, ChainFacts> chains, Map<ChainId, ActorRef<ChainActor.Command>> actors, TransferPolicy policy) {
+        public QuoteBasis {
+            chains = Map.copyOf(chains);
+            actors = Map.copyOf(actors);
+        }
+    }
 
     /** Where boot stands. */
     public record GetStatus(ActorRef<Status> replyTo) implements Command {}
@@ -250,6 +272,21 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
                 .onMessage(ListTransfers.class, this::onListTransfers)
                 .onMessage(RevealSecret.class, this::onRevealSecret)
                 .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(WatchTransfer.class, w -> {
+                    entity(w.id()).tell(new TransferEntity.Subscribe(w.subscriber()));
+                    return this;
+                })
+                .onMessage(UnwatchTransfer.class, w -> {
+                    ActorRef<TransferEntity.Command> ref = entities.get(w.id());
+                    if (ref != null) {
+                        ref.tell(new TransferEntity.Unsubscribe(w.subscriber()));
+                    }
+                    return this;
+                })
+                .onMessage(GetQuoteBasis.class, q -> {
+                    q.replyTo().tell(new QuoteBasis(facts, chains, transferContext.policy()));
+                    return this;
+                })
                 .build();
     }
 

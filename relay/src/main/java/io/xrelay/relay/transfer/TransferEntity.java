@@ -30,10 +30,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -99,6 +101,15 @@ public final class TransferEntity
 
     /** Asks for the transfer's current view. */
     public record Get(ActorRef<TransferView> replyTo) implements Command {}
+
+    /**
+     * Sends {@code subscriber} the current view at once, then the view after every state change, until it stops or
+     * {@link Unsubscribe}s.
+     */
+    public record Subscribe(ActorRef<TransferView> subscriber) implements Command {}
+
+    /** Ends a {@link Subscribe}. */
+    public record Unsubscribe(ActorRef<TransferView> subscriber) implements Command {}
 
     /** Time to look at deadlines and pending sends. */
     private enum Tick implements Command {
@@ -291,6 +302,12 @@ public final class TransferEntity
     private TransferPolicy.@Nullable Accepted accepted;
     private @Nullable Preimage heldSecret;
     private @Nullable Instant nextWake;
+    /** Every state change, rebuilt from the events on recovery (not persisted itself). */
+    private final List<TransferView.Change> history = new ArrayList<>();
+
+    private final Set<ActorRef<TransferView>> subscribers = new LinkedHashSet<>();
+    /** How many changes of {@link #history} the subscribers have been sent. */
+    private int published;
 
     /** The entity of transfer {@code id}. */
     public static Behavior<Command> create(TransferId id, TransferContext ctx) {
@@ -330,11 +347,32 @@ public final class TransferEntity
                 .onCommand(ChainEventSeen.class, this::onChainEvent)
                 .onCommand(RevealSecret.class, this::onRevealSecret)
                 .onCommand(Get.class, (state, c) -> Effect().reply(c.replyTo(), view(state)))
+                .onCommand(Subscribe.class, this::onSubscribe)
+                .onCommand(Unsubscribe.class, (state, c) -> {
+                    subscribers.remove(c.subscriber());
+                    return Effect().noReply();
+                })
                 .onCommand(Tick.class, (state, c) -> onTick(state))
                 .onCommand(Replied.class, this::onReplied)
                 .onCommand(Reserved.class, this::onReserved)
                 .onCommand(Checked.class, this::onChecked)
                 .build();
+    }
+
+    private ReplyEffect<Event, State> onSubscribe(State state, Subscribe c) {
+        if (subscribers.add(c.subscriber())) {
+            context.watchWith(c.subscriber(), new Unsubscribe(c.subscriber()));
+        }
+        return Effect().reply(c.subscriber(), view(state));
+    }
+
+    /** Sends the subscribers the view if a state change happened since they were last sent one. */
+    private void publish(State state) {
+        if (history.size() > published) {
+            published = history.size();
+            TransferView v = view(state);
+            subscribers.forEach(s -> s.tell(v));
+        }
     }
 
     private ReplyEffect<Event, State> onChainEvent(State state, ChainEventSeen c) {
@@ -860,6 +898,7 @@ public final class TransferEntity
     // After every persisted change
 
     private void afterChange(State before, State after) {
+        publish(after);
         boolean started = before instanceof None && !(after instanceof None);
         if (started) {
             ctx.index().tell(new TransferIndex.Opened(id));
@@ -985,6 +1024,28 @@ public final class TransferEntity
     }
 
     private State apply(State state, Event event) {
+        State next = applyEvent(state, event);
+        if (!stateName(next).equals(stateName(state))) {
+            long at = since(next).orElseGet(() -> since(state).orElse(0L));
+            history.add(new TransferView.Change(
+                    stateName(next), Instant.ofEpochMilli(at), history.size() + 1L, detail(next)));
+        }
+        return next;
+    }
+
+    /** A one-line explanation of entering {@code state}, where one helps. */
+    private static String detail(State state) {
+        return switch (state) {
+            case Rejected r -> r.reason() + ": " + r.text();
+            case TargetLocking t ->
+                "destination lock " + t.target().lockId() + " on " + t.target().chain();
+            case TargetRefunded t -> "destination lock refunded after its timelock";
+            case SourceClaimMissed m -> "the source lock could not be claimed before its timelock";
+            default -> "";
+        };
+    }
+
+    private State applyEvent(State state, Event event) {
         return switch (event) {
             case SourceLockSeen e ->
                 state instanceof None ? new SourceLocked(e.source(), e.source().seenAtMillis()) : state;
@@ -1159,7 +1220,8 @@ public final class TransferEntity
                 source.map(s -> Instant.ofEpochMilli(s.seenAtMillis())),
                 since(state).map(Instant::ofEpochMilli),
                 reason,
-                text);
+                text,
+                history);
     }
 
     static String stateName(State state) {

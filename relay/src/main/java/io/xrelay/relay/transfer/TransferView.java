@@ -9,6 +9,7 @@ import io.xrelay.adapter.HtlcId;
 import io.xrelay.adapter.LockTerms;
 import io.xrelay.adapter.TimeLock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param updatedAt when the state last changed (relay clock)
  * @param reason why the transfer was rejected, if it was
  * @param reasonText a one-line explanation of {@code reason}
+ * @param history every state the transfer entered, oldest first
  */
 public record TransferView(
         TransferId id,
@@ -36,4 +38,24 @@ public record TransferView(
         Optional<Instant> openedAt,
         Optional<Instant> updatedAt,
         Optional<RejectionReason> reason,
-        Optional<String> reasonText) {}
+        Optional<String> reasonText,
+        List<Change> history) {
+    public TransferView {
+        history = List.copyOf(history);
+    }
+
+    /**
+     * One state a transfer entered.
+     *
+     * @param state the state's name
+     * @param at when the relay recorded it (relay clock)
+     * @param revision 1 for the transfer's first change, then 2, 3, ...
+     * @param detail a one-line explanation, or empty
+     */
+    public record Change(String state, Instant at, long revision, String detail) {}
+
+    /** The revision of the newest change, 0 if none. */
+    public long revision() {
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).revision();
+    }
+}
