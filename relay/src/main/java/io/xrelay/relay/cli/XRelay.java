@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "Cross-chain relay between Hyperledger Fabric and Ethereum.",
         subcommands = {
             RunCommand.class,
+            TransferCommand.class,
             DemoCommand.class,
             VerifyCommand.class,
             FabricCommand.class,
