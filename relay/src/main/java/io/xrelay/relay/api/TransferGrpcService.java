@@ -114,6 +114,12 @@ public final class TransferGrpcService extends TransferServiceGrpc.TransferServi
                                         + " is not served by this relay (not registered, or not open)")
                                 .asRuntimeException();
                     }
+                    if (s.paused() || d.paused()) {
+                        throw Status.FAILED_PRECONDITION
+                                .withDescription("chain " + (s.paused() ? source : destination)
+                                        + " is paused: no new transfer starts from or to it")
+                                .asRuntimeException();
+                    }
                     PairConfig pair = b.policy()
                             .pair(source, sourceAsset, destination, destinationAsset)
                             .orElseThrow(() -> Status.FAILED_PRECONDITION

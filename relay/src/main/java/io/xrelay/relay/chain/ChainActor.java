@@ -8,9 +8,11 @@ import com.typesafe.config.Config;
 import io.xrelay.adapter.AdapterConfigException;
 import io.xrelay.adapter.Amount;
 import io.xrelay.adapter.Asset;
+import io.xrelay.adapter.BlockRef;
 import io.xrelay.adapter.ChainAdapter;
 import io.xrelay.adapter.ChainAdapterException;
 import io.xrelay.adapter.ChainAdapterRegistry;
+import io.xrelay.adapter.ChainHead;
 import io.xrelay.adapter.ChainId;
 import io.xrelay.adapter.ClaimRequest;
 import io.xrelay.adapter.EventBatch;
@@ -137,6 +139,33 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     /** Give back the inventory reserved for {@code transfer} (idempotent). */
     public record Release(TransferId transfer) implements Command {}
 
+    /**
+     * Where the chain stands, for chain admins: answered at once, except that the node's head is asked again when the
+     * cached one is older than {@link #NODE_HEAD_MAX_AGE}.
+     */
+    public record GetInfo(ActorRef<ChainInfo> replyTo) implements Command {}
+
+    /**
+     * Where a chain stands.
+     *
+     * @param chain the chain
+     * @param following whether a pull of final events has succeeded since the actor started
+     * @param verifiedHead the follower's checkpoint: the newest final block whose events were handled (empty before
+     *     the first pull)
+     * @param nodeHead the newest block height the adapter reports (-1 if unknown)
+     * @param problem why the last pull failed or the adapter cannot be made (empty if neither)
+     * @param operator the adapter's signer (empty if the adapter cannot be made)
+     * @param finality the chain's effective finality
+     */
+    public record ChainInfo(
+            ChainId chain,
+            boolean following,
+            Optional<BlockRef> verifiedHead,
+            long nodeHead,
+            String problem,
+            Optional<io.xrelay.adapter.Account> operator,
+            Duration finality) {}
+
     /** Start pulling (sent by the guardian once every open transfer has recovered and registered its watches). */
     public enum StartFollowing implements Command {
         INSTANCE
@@ -171,6 +200,9 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     private record PullDone(Pull pull, @Nullable EventBatch batch, @Nullable Throwable error) implements Command {}
 
     private record EventAcked(long round, boolean ok) implements Command {}
+
+    private record NodeHeadRead(GetInfo query, @Nullable ChainHead head, @Nullable Throwable error)
+            implements Command {}
 
     // ---------------------------------------------------------------------------------------------------------------
     // What the actor tells the relay around it.
@@ -227,6 +259,9 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     /** The most final events one pull asks for. */
     static final int MAX_EVENTS_PER_PULL = 256;
 
+    /** The oldest a cached node head may be when {@link GetInfo} answers with it. */
+    static final Duration NODE_HEAD_MAX_AGE = Duration.ofSeconds(5);
+
     private static final int FINALITY_ATTEMPTS = 4;
     private static final int LATENCY_SAMPLES = 100;
 
@@ -236,6 +271,10 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
         final Map<TransferId, Reservation> reservations = new ConcurrentHashMap<>();
         final ArrayDeque<Long> latencies = new ArrayDeque<>();
         volatile boolean followingRequested;
+        volatile @Nullable BlockRef verifiedHead;
+        volatile long nodeHead = -1;
+        volatile long nodeHeadAtNanos;
+        volatile String problem = "";
     }
 
     /**
@@ -347,9 +386,11 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
             made = adapters.create(chain, chainConfig);
         } catch (AdapterConfigException e) {
             ctx.getLog().error("chain {}: configuration '{}': {}", chain, e.key(), problemOf(e));
+            durable.problem = "configuration '" + e.key() + "': " + problemOf(e);
             notices.tell(new Broken(chain, e.key(), problemOf(e)));
         } catch (IllegalArgumentException e) {
             ctx.getLog().error("chain {}: configuration: {}", chain, e.getMessage());
+            durable.problem = "configuration: " + e.getMessage();
             notices.tell(new Broken(chain, "type", String.valueOf(e.getMessage())));
         }
         this.adapter = made;
@@ -392,6 +433,8 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                 .onMessage(Pull.class, this::onPull)
                 .onMessage(PullDone.class, this::onPullDone)
                 .onMessage(EventAcked.class, this::onEventAcked)
+                .onMessage(GetInfo.class, this::onGetInfo)
+                .onMessage(NodeHeadRead.class, this::onNodeHeadRead)
                 .onSignal(PostStop.class, s -> closeAdapter())
                 .onSignal(PreRestart.class, s -> closeAdapter())
                 .build();
@@ -721,9 +764,20 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     private Behavior<Command> onPullDone(PullDone done) {
         EventBatch batch = done.batch();
         if (done.error() != null || batch == null) {
-            done.pull().replyTo().tell(new HeadFollower.PullFailed(unwrap(done.error())));
+            Throwable cause = unwrap(done.error());
+            durable.problem = (cause instanceof io.xrelay.adapter.VerificationFailedException
+                            ? "verification failed: "
+                            : "pull failed: ")
+                    + cause.getMessage();
+            done.pull().replyTo().tell(new HeadFollower.PullFailed(cause));
             return this;
         }
+        durable.problem = "";
+        if (durable.verifiedHead == null) {
+            durable.verifiedHead = done.pull().after().block();
+        }
+        durable.nodeHead = batch.head().head().number();
+        durable.nodeHeadAtNanos = System.nanoTime();
         if (!followingReported) {
             followingReported = true;
             notices.tell(new Following(chain, batch.head().head().number()));
@@ -768,6 +822,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                         || r.batch.checkpoint().block().number()
                                 < r.batch.head().finalized().number();
                 r.pull.replyTo().tell(new HeadFollower.Pulled(r.batch.checkpoint(), more));
+                durable.verifiedHead = r.batch.checkpoint().block();
                 routing = null;
                 return;
             }
@@ -838,6 +893,49 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
         }
         dispatchWave();
         return this;
+    }
+
+    // --- information -----------------------------------------------------------------------------------------------
+
+    private Behavior<Command> onGetInfo(GetInfo query) {
+        ChainAdapter a = adapter;
+        boolean stale =
+                durable.nodeHead < 0 || System.nanoTime() - durable.nodeHeadAtNanos > NODE_HEAD_MAX_AGE.toNanos();
+        if (a != null && stale) {
+            ctx.pipeToSelf(call(a::head), (h, err) -> new NodeHeadRead(query, h, err));
+        } else {
+            query.replyTo().tell(info());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onNodeHeadRead(NodeHeadRead read) {
+        ChainHead head = read.head();
+        if (head != null) {
+            durable.nodeHead = head.head().number();
+            durable.nodeHeadAtNanos = System.nanoTime();
+        } else {
+            ctx.getLog()
+                    .debug(
+                            "chain {}: head unknown: {}",
+                            chain,
+                            unwrap(read.error()).getMessage());
+        }
+        read.query().replyTo().tell(info());
+        return this;
+    }
+
+    private ChainInfo info() {
+        Facts f = facts;
+        ChainAdapter a = adapter;
+        return new ChainInfo(
+                chain,
+                followingReported,
+                Optional.ofNullable(durable.verifiedHead),
+                durable.nodeHead,
+                durable.problem,
+                a == null ? Optional.empty() : Optional.of(a.signer()),
+                f == null ? settings.finalityTime() : f.finality());
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ package io.xrelay.relay.relayer;
 
 import com.typesafe.config.Config;
 import io.xrelay.adapter.Preimage;
+import io.xrelay.relay.api.AdminGrpcService;
 import io.xrelay.relay.api.ApiServer;
 import io.xrelay.relay.api.TransferGrpcService;
 import io.xrelay.relay.chain.ChainActor;
@@ -90,7 +91,11 @@ public final class Relay implements AutoCloseable {
         if (config.api().enabled()) {
             try {
                 api = ApiServer.start(
-                        config.api(), config.persistence().dataDir(), List.of(new TransferGrpcService(system, clock)));
+                        config.api(),
+                        config.persistence().dataDir(),
+                        List.of(
+                                new TransferGrpcService(system, clock),
+                                new AdminGrpcService(system, system.scheduler())));
             } catch (UncheckedIOException e) {
                 system.terminate();
                 system.getWhenTerminated().toCompletableFuture().join();

@@ -901,7 +901,7 @@ public final class TransferEntity
         publish(after);
         boolean started = before instanceof None && !(after instanceof None);
         if (started) {
-            ctx.index().tell(new TransferIndex.Opened(id));
+            ctx.index().tell(new TransferIndex.Opened(id, destination(after)));
             ctx.chainActors().apply(id.source()).ifPresent(a -> a.tell(new ChainActor.Watch(id.sourceLock(), self())));
         }
         if (after instanceof TargetLocking t && !(before instanceof TargetLocking)) {
@@ -989,7 +989,7 @@ public final class TransferEntity
             if (isClosed(state)) {
                 ctx.index().tell(new TransferIndex.Closed(id));
             } else {
-                ctx.index().tell(new TransferIndex.Opened(id));
+                ctx.index().tell(new TransferIndex.Opened(id, destination(state)));
                 ctx.chainActors()
                         .apply(id.source())
                         .ifPresent(a -> a.tell(new ChainActor.Watch(id.sourceLock(), self())));

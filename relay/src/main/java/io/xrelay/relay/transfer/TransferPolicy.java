@@ -85,6 +85,12 @@ public final class TransferPolicy {
                     "destination chain " + destination + " is not served by this relay");
         }
         ChainFacts d = destinationFacts.get();
+        if (sourceFacts.paused() || d.paused()) {
+            ChainId paused = sourceFacts.paused() ? source : destination;
+            return new Rejected(
+                    RejectionReason.ChainPaused,
+                    "chain " + paused + " is paused: no new transfer starts from or to it");
+        }
         Optional<PairConfig> found = pair(source, terms);
         if (found.isEmpty()) {
             return new Rejected(

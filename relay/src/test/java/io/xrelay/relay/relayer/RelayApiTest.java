@@ -216,7 +216,7 @@ class RelayApiTest {
         requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
         requests.onCompleted();
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(names).contains("relay.v1.TransferService", "grpc.health.v1.Health");
+        assertThat(names).contains("relay.v1.TransferService", "relay.v1.AdminService", "grpc.health.v1.Health");
     }
 
     @Test
