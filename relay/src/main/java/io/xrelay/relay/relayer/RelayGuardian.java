@@ -314,6 +314,7 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
     private final Set<ChainId> registering = new HashSet<>();
     private final Map<ChainId, String> broken = new ConcurrentHashMap<>();
     private final ActorRef<ChainRegistry.Command> registry;
+    private long runtimeSpawns;
     private final Map<TransferId, ActorRef<TransferEntity.Command>> entities = new HashMap<>();
     private final Set<TransferId> recovering = new HashSet<>();
     private final ActorRef<ChainActor.Notice> noticeAdapter;
@@ -667,6 +668,16 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
                             "chain " + id + " is registered already; deregister it first"));
             return this;
         }
+        try {
+            ChainRelaySettings.fromConfig(request.registration().entry(), "registered chain " + id);
+        } catch (RuntimeException e) {
+            String message = String.valueOf(e.getMessage());
+            String prefix = "registered chain " + id + ".";
+            request.replyTo()
+                    .tell(new RegisterOutcome.Invalid(
+                            "", message.startsWith(prefix) ? message.substring(prefix.length()) : message));
+            return this;
+        }
         registering.add(id);
         ctx.getLog()
                 .info(
@@ -757,10 +768,12 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
         ChainRelaySettings settings = ChainRelaySettings.fromConfig(chainConfig, "registered chain " + id);
         entries.put(id, entry);
         chainOrder.add(id);
+        // a new name each time: the actor of a chain deregistered a moment ago may still be stopping
+        runtimeSpawns++;
         ActorRef<ChainActor.Command> ref = ctx.spawn(
                 supervised(ChainActor.create(
                         id, chainConfig, settings, config.timing().pollInterval(), adapters, facts, noticeAdapter)),
-                "chain-" + id.value());
+                "chain-" + id.value() + "-" + runtimeSpawns);
         chains.put(id, ref);
         ref.tell(ChainActor.StartFollowing.INSTANCE);
         ctx.getLog().info("chain {} registered at runtime; following starts", id);

@@ -336,6 +336,60 @@ class EthereumConfigTest {
     }
 
     @Test
+    void the_signer_key_may_come_from_a_file_or_an_environment_variable(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("signer.key");
+        Files.writeString(file, "0x" + KEY + "\n");
+        Map<String, Object> fromFile = valid();
+        fromFile.remove("signer-key");
+        fromFile.put("signer-key-file", file.toString());
+        assertThat(EthereumConfig.parse(CHAIN, ConfigFactory.parseMap(fromFile)).signerKey())
+                .isEqualTo("0x" + KEY);
+
+        Map<String, Object> fromEnv = valid();
+        fromEnv.remove("signer-key");
+        fromEnv.put("signer-key-env", "XRELAY_TEST_KEY");
+        Config env = ConfigFactory.parseMap(fromEnv);
+        assertThat(EthereumConfig.signerKey(CHAIN, env, name -> "XRELAY_TEST_KEY".equals(name) ? " " + KEY : null))
+                .isEqualTo(KEY);
+        AdapterConfigException unset = catchThrowableOfType(
+                AdapterConfigException.class, () -> EthereumConfig.signerKey(CHAIN, env, name -> null));
+        assertThat(unset.key()).isEqualTo("signer-key-env");
+        assertThat(unset).hasMessageContaining("XRELAY_TEST_KEY").hasMessageContaining("not set");
+    }
+
+    @Test
+    void exactly_one_signer_key_source_is_required_and_an_unreadable_or_malformed_one_is_named(@TempDir Path dir)
+            throws Exception {
+        Map<String, Object> none = valid();
+        none.remove("signer-key");
+        AdapterConfigException missing = refused(ConfigFactory.parseMap(none));
+        assertThat(missing.key()).isEqualTo("signer-key");
+        assertThat(missing).hasMessageContaining("signer-key-file").hasMessageContaining("signer-key-env");
+
+        Map<String, Object> two = valid();
+        two.put("signer-key-env", "XRELAY_TEST_KEY");
+        AdapterConfigException both = refused(ConfigFactory.parseMap(two));
+        assertThat(both.key()).isEqualTo("signer-key-env");
+        assertThat(both).hasMessageContaining("exactly one");
+
+        Map<String, Object> absent = valid();
+        absent.remove("signer-key");
+        absent.put("signer-key-file", dir.resolve("absent.key").toString());
+        AdapterConfigException unreadable = refused(ConfigFactory.parseMap(absent));
+        assertThat(unreadable.key()).isEqualTo("signer-key-file");
+        assertThat(unreadable).hasMessageContaining("cannot read");
+
+        Path bad = dir.resolve("bad.key");
+        Files.writeString(bad, KEY.substring(2));
+        Map<String, Object> malformed = valid();
+        malformed.remove("signer-key");
+        malformed.put("signer-key-file", bad.toString());
+        AdapterConfigException wrongForm = refused(ConfigFactory.parseMap(malformed));
+        assertThat(wrongForm.key()).isEqualTo("signer-key-file");
+        assertThat(wrongForm).hasMessageContaining("64 hex digits");
+    }
+
+    @Test
     void to_string_hides_the_signer_key() {
         EthereumConfig c = EthereumConfig.parse(CHAIN, ConfigFactory.parseMap(valid()));
 
