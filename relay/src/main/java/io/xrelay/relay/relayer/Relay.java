@@ -90,7 +90,10 @@ public final class Relay implements AutoCloseable {
         if (config.api().enabled()) {
             try {
                 api = ApiServer.start(
-                        config.api(), config.persistence().dataDir(), List.of(new TransferGrpcService(system, clock)));
+                        config.api(),
+                        config.persistence().dataDir(),
+                        List.of(new TransferGrpcService(
+                                system, clock, config.api().watchBuffer())));
             } catch (UncheckedIOException e) {
                 system.terminate();
                 system.getWhenTerminated().toCompletableFuture().join();
