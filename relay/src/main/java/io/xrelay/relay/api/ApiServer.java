@@ -144,6 +144,12 @@ public final class ApiServer implements AutoCloseable {
         serviceNames.forEach(n -> health.setStatus(n, ServingStatus.SERVING));
     }
 
+    /** Health checking answers NOT_SERVING from now on (the relay is stopping); calls are still served. */
+    public void notServing() {
+        health.setStatus("", ServingStatus.NOT_SERVING);
+        serviceNames.forEach(n -> health.setStatus(n, ServingStatus.NOT_SERVING));
+    }
+
     /** Health checking answers NOT_SERVING, the server stops taking calls and ends the running ones. Idempotent. */
     @Override
     public void close() {

@@ -61,7 +61,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -88,6 +90,7 @@ public final class TransferGrpcService extends TransferServiceGrpc.TransferServi
     private final ActorSystem<RelayGuardian.Command> system;
     private final Clock clock;
     private final int watchBuffer;
+    private final Set<ActorRef<WatchStream.Command>> watches = ConcurrentHashMap.newKeySet();
 
     /**
      * The service over the relay's actor system.
@@ -212,6 +215,11 @@ public final class TransferGrpcService extends TransferServiceGrpc.TransferServi
         return available.handle((r, err) -> q.setInventorySufficient(
                         err == null && r.isSuccess() && r.getValue().compareTo(out) >= 0)
                 .build());
+    }
+
+    /** Ends every open WatchTransfer stream UNAVAILABLE (the client watches again from its last revision). */
+    public void stopping() {
+        watches.forEach(w -> w.tell(WatchStream.Command.STOPPING));
     }
 
     // --- RequestTransfer -------------------------------------------------------------------------------------------
@@ -537,11 +545,19 @@ public final class TransferGrpcService extends TransferServiceGrpc.TransferServi
             return;
         }
         ServerCallStreamObserver<TransferUpdate> stream = (ServerCallStreamObserver<TransferUpdate>) response;
+        AtomicReference<@Nullable ActorRef<WatchStream.Command>> self = new AtomicReference<>();
         ActorRef<WatchStream.Command> watcher = system.systemActorOf(
                 WatchStream.create(
-                        system, id, request.getAfterRevision(), request.getWaitForLock(), watchBuffer, stream),
+                        system, id, request.getAfterRevision(), request.getWaitForLock(), watchBuffer, stream, () -> {
+                            ActorRef<WatchStream.Command> w = self.get();
+                            if (w != null) {
+                                watches.remove(w);
+                            }
+                        }),
                 "watch-" + UUID.randomUUID(),
                 Props.empty());
+        self.set(watcher);
+        watches.add(watcher);
         stream.setOnCancelHandler(() -> watcher.tell(WatchStream.Command.CANCELLED));
         stream.setOnReadyHandler(() -> watcher.tell(WatchStream.Command.READY));
     }

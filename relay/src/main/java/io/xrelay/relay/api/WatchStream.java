@@ -33,7 +33,10 @@ final class WatchStream extends AbstractBehavior<WatchStream.Command> {
     sealed interface Command {
         Command CANCELLED = new Cancelled();
         Command READY = new Ready();
+        Command STOPPING = new Stopping();
     }
+
+    private record Stopping() implements Command {}
 
     private record Cancelled() implements Command {}
 
@@ -47,6 +50,7 @@ final class WatchStream extends AbstractBehavior<WatchStream.Command> {
     private final int buffer;
     private final ServerCallStreamObserver<TransferUpdate> stream;
     private final ActorRef<TransferView> views;
+    private final Runnable onStop;
     private final Deque<TransferUpdate> queue = new ArrayDeque<>();
     /** The newest revision queued (or sent). */
     private long queued;
@@ -64,8 +68,10 @@ final class WatchStream extends AbstractBehavior<WatchStream.Command> {
             long afterRevision,
             boolean waitForLock,
             int buffer,
-            ServerCallStreamObserver<TransferUpdate> stream) {
+            ServerCallStreamObserver<TransferUpdate> stream,
+            Runnable onStop) {
         super(ctx);
+        this.onStop = onStop;
         this.guardian = guardian;
         this.id = id;
         this.waitForLock = waitForLock;
@@ -83,8 +89,10 @@ final class WatchStream extends AbstractBehavior<WatchStream.Command> {
             long afterRevision,
             boolean waitForLock,
             int buffer,
-            ServerCallStreamObserver<TransferUpdate> stream) {
-        return Behaviors.setup(ctx -> new WatchStream(ctx, guardian, id, afterRevision, waitForLock, buffer, stream));
+            ServerCallStreamObserver<TransferUpdate> stream,
+            Runnable onStop) {
+        return Behaviors.setup(
+                ctx -> new WatchStream(ctx, guardian, id, afterRevision, waitForLock, buffer, stream, onStop));
     }
 
     @Override
@@ -93,13 +101,13 @@ final class WatchStream extends AbstractBehavior<WatchStream.Command> {
                 .onMessage(Seen.class, this::onSeen)
                 .onMessage(Ready.class, r -> drain())
                 .onMessage(Cancelled.class, c -> end())
+                .onMessage(Stopping.class, s -> {
+                    stopped();
+                    return end();
+                })
                 .onSignal(PostStop.class, s -> {
-                    if (!ended) {
-                        ended = true;
-                        stream.onError(Status.UNAVAILABLE
-                                .withDescription("the relay is stopping; watch again from revision " + sent)
-                                .asRuntimeException());
-                    }
+                    stopped();
+                    onStop.run();
                     return this;
                 })
                 .build();
@@ -154,6 +162,20 @@ final class WatchStream extends AbstractBehavior<WatchStream.Command> {
             return end();
         }
         return this;
+    }
+
+    /** Ends the stream UNAVAILABLE, unless it has ended. */
+    private void stopped() {
+        if (!ended) {
+            ended = true;
+            try {
+                stream.onError(Status.UNAVAILABLE
+                        .withDescription("the relay is stopping; watch again from revision " + sent)
+                        .asRuntimeException());
+            } catch (RuntimeException e) { // the call is already closed
+                getContext().getLog().debug("watch of {} already closed: {}", id, e.getMessage());
+            }
+        }
     }
 
     private Behavior<Command> end() {

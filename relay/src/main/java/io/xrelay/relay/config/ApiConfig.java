@@ -189,12 +189,12 @@ public record ApiConfig(
                     clients.add(c);
                 }
             }
-            Optional<Tls> tls = tls(api, path, mode);
             if (mode == AuthMode.MTLS && clients.isEmpty()) {
                 throw new RelayConfigException(
                         path + ".auth.clients",
                         "mtls needs at least one client: [ { subject-cn = NAME, roles = [dapp] } ]");
             }
+            Optional<Tls> tls = tls(api, path, mode);
             int watchBuffer = api.getInt("watch-buffer");
             if (watchBuffer < 1 || watchBuffer > 100_000) {
                 throw new RelayConfigException(path + ".watch-buffer", "must be 1 to 100000, got " + watchBuffer);

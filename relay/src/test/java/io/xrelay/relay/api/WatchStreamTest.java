@@ -123,7 +123,8 @@ class WatchStreamTest {
         TestProbe<RelayGuardian.Command> guardian = kit.createTestProbe();
         FakeCall call = new FakeCall();
         call.ready.set(false);
-        ActorRef<WatchStream.Command> watch = kit.spawn(WatchStream.create(guardian.ref(), ID, 0, false, 3, call));
+        ActorRef<WatchStream.Command> watch =
+                kit.spawn(WatchStream.create(guardian.ref(), ID, 0, false, 3, call, () -> {}));
         ActorRef<TransferView> subscriber = subscribe(guardian);
 
         subscriber.tell(view("TargetLocking", 3));
@@ -146,7 +147,8 @@ class WatchStreamTest {
         TestProbe<RelayGuardian.Command> guardian = kit.createTestProbe();
         FakeCall call = new FakeCall();
         call.ready.set(false);
-        ActorRef<WatchStream.Command> watch = kit.spawn(WatchStream.create(guardian.ref(), ID, 1, false, 10, call));
+        ActorRef<WatchStream.Command> watch =
+                kit.spawn(WatchStream.create(guardian.ref(), ID, 1, false, 10, call, () -> {}));
         ActorRef<TransferView> subscriber = subscribe(guardian);
 
         subscriber.tell(view("Completed", 4));
@@ -166,7 +168,9 @@ class WatchStreamTest {
     void a_stream_ends_unavailable_with_its_last_revision_when_the_relay_stops_first() {
         TestProbe<RelayGuardian.Command> guardian = kit.createTestProbe();
         FakeCall call = new FakeCall();
-        ActorRef<WatchStream.Command> watch = kit.spawn(WatchStream.create(guardian.ref(), ID, 0, false, 10, call));
+        AtomicBoolean onStop = new AtomicBoolean();
+        ActorRef<WatchStream.Command> watch =
+                kit.spawn(WatchStream.create(guardian.ref(), ID, 0, false, 10, call, () -> onStop.set(true)));
         ActorRef<TransferView> subscriber = subscribe(guardian);
         subscriber.tell(view("TargetLocked", 2));
         TwoSeconds.await(() -> call.sent.size() == 2);
@@ -176,6 +180,28 @@ class WatchStreamTest {
         Status status = Status.fromThrowable(call.error.get());
         assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(status.getDescription()).contains("revision 2");
+        TwoSeconds.await(onStop::get);
+    }
+
+    @Test
+    void a_stopping_relay_ends_the_stream_unavailable_and_unsubscribes() {
+        TestProbe<RelayGuardian.Command> guardian = kit.createTestProbe();
+        FakeCall call = new FakeCall();
+        AtomicBoolean onStop = new AtomicBoolean();
+        ActorRef<WatchStream.Command> watch =
+                kit.spawn(WatchStream.create(guardian.ref(), ID, 0, false, 10, call, () -> onStop.set(true)));
+        ActorRef<TransferView> subscriber = subscribe(guardian);
+        subscriber.tell(view("TargetLocked", 1));
+        TwoSeconds.await(() -> call.sent.size() == 1);
+
+        watch.tell(WatchStream.Command.STOPPING);
+        guardian.expectMessageClass(RelayGuardian.UnwatchTransfer.class);
+        guardian.expectTerminated(watch, Duration.ofSeconds(3));
+        Status status = Status.fromThrowable(call.error.get());
+        assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(status.getDescription()).contains("revision 1");
+        assertThat(call.completed.get()).isFalse();
+        TwoSeconds.await(onStop::get);
     }
 
     /** Waits up to two seconds for a condition. */

@@ -88,8 +88,8 @@ final class ApiFixture {
 
     /** Stops the relay and starts it again on the same journal, with a new channel to its new port. */
     void restart() throws Exception {
+        relay.close(); // first, so that open streams see the relay stop
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        relay.close();
         relay = startRelay();
         channel = NettyChannelBuilder.forTarget(relay.apiAddress().orElseThrow())
                 .usePlaintext()

@@ -296,4 +296,44 @@ class RelayApiAnnounceTest {
         Timestamp unused = after.getHistory(0).getAt();
         assertThat(unused.getSeconds()).isPositive();
     }
+
+    @Test
+    void a_watch_ends_unavailable_when_the_relay_stops_and_resumes_from_its_revision_after_the_restart()
+            throws Exception {
+        Preimage secret = Preimage.random();
+        RequestTransferResponse r =
+                f.dapp().requestTransfer(announcement("k-watch", secret, 30, in(Duration.ofMinutes(2))));
+        ApiFixture.Collector first = new ApiFixture.Collector();
+        f.dappAsync()
+                .watchTransfer(
+                        WatchTransferRequest.newBuilder().setId(r.getId()).build(), first);
+        TwoChains.eventually(Duration.ofSeconds(10), () -> {
+            assertThat(first.snapshot()).hasSize(1);
+            return true;
+        });
+        long stopping = System.nanoTime();
+        f.restart();
+        assertThat(first.ended.await(10, TimeUnit.SECONDS)).isTrue();
+        Status ended = Status.fromThrowable(first.error.get());
+        assertThat(ended.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(ended.getDescription()).contains("revision 1");
+        // the stream is ended by the relay, not by the server's grace period running out
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
+
+        ApiFixture.Collector resumed = new ApiFixture.Collector();
+        f.dappAsync()
+                .watchTransfer(
+                        WatchTransferRequest.newBuilder()
+                                .setId(r.getId())
+                                .setAfterRevision(1)
+                                .build(),
+                        resumed);
+        f.sendLock(r.getTerms());
+        TwoChains.eventually(Duration.ofSeconds(30), () -> {
+            assertThat(resumed.snapshot().stream().map(u -> u.getChange().getState()))
+                    .startsWith(TransferState.SOURCE_LOCKED, TransferState.TARGET_LOCKING, TransferState.TARGET_LOCKED);
+            return true;
+        });
+        assertThat(resumed.snapshot().get(0).getChange().getRevision()).isEqualTo(2L);
+    }
 }
