@@ -9,7 +9,11 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.xrelay.relay.config.ApiConfig;
@@ -23,6 +27,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,10 +65,12 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(ApiConfig config, Path dataDir, List<BindableService> services) {
         HealthStatusManager health = new HealthStatusManager();
-        ApiAuth auth = new ApiAuth(config.tokens());
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance());
+        ApiAuth auth = new ApiAuth(config);
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+        if (config.tls().isPresent()) {
+            builder.sslContext(sslContext(config.tls().get(), config.mode()));
+        }
+        builder.addService(health.getHealthService()).addService(ProtoReflectionServiceV1.newInstance());
         List<String> names = new ArrayList<>();
         for (BindableService service : services) {
             ServerServiceDefinition definition = service.bindService();
@@ -91,11 +98,34 @@ public final class ApiServer implements AutoCloseable {
             server.shutdownNow();
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
-        if (config.tokens().isEmpty()) {
+        if (config.mode() == ApiConfig.AuthMode.TOKEN && config.tokens().isEmpty()) {
             log.warn("api: xrelay.api.auth.tokens is empty: every call but health checking and reflection is refused");
         }
         log.info("api listening on {} ({})", address, names);
         return new ApiServer(server, health, List.copyOf(names), address, file);
+    }
+
+    /**
+     * The server's TLS context: its certificate and key; for mtls, client certificates required and verified against
+     * the client CA.
+     *
+     * @throws UncheckedIOException naming the file that cannot be used
+     */
+    static SslContext sslContext(ApiConfig.Tls tls, ApiConfig.AuthMode mode) {
+        try {
+            SslContextBuilder b = GrpcSslContexts.forServer(
+                    tls.certificateFile().toFile(), tls.privateKeyFile().toFile());
+            if (mode == ApiConfig.AuthMode.MTLS) {
+                Path ca = tls.clientCaFile().orElseThrow(() -> new IllegalArgumentException("no client CA file"));
+                b.trustManager(ca.toFile()).clientAuth(ClientAuth.REQUIRE);
+            }
+            return b.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new UncheckedIOException(new IOException(
+                    "tls: cannot use " + tls.certificateFile() + ", " + tls.privateKeyFile()
+                            + tls.clientCaFile().map(p -> ", " + p).orElse("") + ": " + e.getMessage(),
+                    e));
+        }
     }
 
     /** {@code host:port} the server listens on. */
@@ -112,6 +142,12 @@ public final class ApiServer implements AutoCloseable {
     public void serving() {
         health.setStatus("", ServingStatus.SERVING);
         serviceNames.forEach(n -> health.setStatus(n, ServingStatus.SERVING));
+    }
+
+    /** Health checking answers NOT_SERVING from now on (the relay is stopping); calls are still served. */
+    public void notServing() {
+        health.setStatus("", ServingStatus.NOT_SERVING);
+        serviceNames.forEach(n -> health.setStatus(n, ServingStatus.NOT_SERVING));
     }
 
     /** Health checking answers NOT_SERVING, the server stops taking calls and ends the running ones. Idempotent. */

@@ -36,6 +36,21 @@ final class ProtoMapping {
         }
     }
 
+    /** The state name of {@link io.xrelay.relay.transfer.TransferEntity} of a proto state: SOURCE_LOCKED -> SourceLocked. */
+    static String stateName(TransferState state) {
+        StringBuilder b = new StringBuilder();
+        boolean upper = true;
+        for (char c : state.name().toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                b.append(upper ? c : Character.toLowerCase(c));
+                upper = false;
+            }
+        }
+        return b.toString();
+    }
+
     /** Whether a transfer in {@code state} changes no more. */
     static boolean isFinal(TransferState state) {
         return switch (state) {
@@ -126,6 +141,11 @@ final class ProtoMapping {
         v.targetAmount().ifPresent(a -> b.setTargetAmount(amount(a)));
         v.reason().ifPresent(r -> b.setRejection(reason(r)));
         v.reasonText().ifPresent(b::setRejectionDetail);
+        v.destinationAsset().ifPresent(a -> v.terms()
+                .ifPresent(t -> b.setDestinationAsset(AssetRef.newBuilder()
+                        .setChain(chain(t.destinationChain()))
+                        .setAsset(a.id()))));
+        v.idempotencyKey().ifPresent(b::setIdempotencyKey);
         v.history().forEach(c -> b.addHistory(change(c)));
         return b.build();
     }

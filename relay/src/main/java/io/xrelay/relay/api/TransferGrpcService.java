@@ -13,11 +13,16 @@ import io.xrelay.adapter.Amount;
 import io.xrelay.adapter.Asset;
 import io.xrelay.adapter.Bytes;
 import io.xrelay.adapter.ChainId;
+import io.xrelay.adapter.HashLock;
 import io.xrelay.adapter.HtlcId;
+import io.xrelay.adapter.LockTerms;
 import io.xrelay.adapter.Preimage;
+import io.xrelay.adapter.TimeLock;
 import io.xrelay.relay.chain.ChainActor;
 import io.xrelay.relay.chain.ChainFacts;
+import io.xrelay.relay.config.ApiConfig;
 import io.xrelay.relay.config.PairConfig;
+import io.xrelay.relay.proto.v1.AccountRef;
 import io.xrelay.relay.proto.v1.AssetRef;
 import io.xrelay.relay.proto.v1.GetTransferRequest;
 import io.xrelay.relay.proto.v1.ListTransfersRequest;
@@ -34,6 +39,9 @@ import io.xrelay.relay.proto.v1.TransferState;
 import io.xrelay.relay.proto.v1.TransferUpdate;
 import io.xrelay.relay.proto.v1.WatchTransferRequest;
 import io.xrelay.relay.relayer.RelayGuardian;
+import io.xrelay.relay.transfer.IdempotencyKeys;
+import io.xrelay.relay.transfer.TransferDirectory;
+import io.xrelay.relay.transfer.TransferEntity;
 import io.xrelay.relay.transfer.TransferId;
 import io.xrelay.relay.transfer.TransferPolicy;
 import io.xrelay.relay.transfer.TransferView;
@@ -44,15 +52,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -78,10 +89,20 @@ public final class TransferGrpcService extends TransferServiceGrpc.TransferServi
 
     private final ActorSystem<RelayGuardian.Command> system;
     private final Clock clock;
+    private final int watchBuffer;
+    private final Set<ActorRef<WatchStream.Command>> watches = ConcurrentHashMap.newKeySet();
 
-    public TransferGrpcService(ActorSystem<RelayGuardian.Command> system, Clock clock) {
+    /**
+     * The service over the relay's actor system.
+     *
+     * @param system the relay's actor system (its guardian answers every query)
+     * @param clock the relay's clock, for quotes
+     * @param watchBuffer the updates a WatchTransfer stream holds for a client that does not read
+     */
+    public TransferGrpcService(ActorSystem<RelayGuardian.Command> system, Clock clock, int watchBuffer) {
         this.system = system;
         this.clock = clock;
+        this.watchBuffer = watchBuffer;
     }
 
     // --- QuoteTransfer ---------------------------------------------------------------------------------------------
@@ -103,86 +124,303 @@ public final class TransferGrpcService extends TransferServiceGrpc.TransferServi
             response.onError(e);
             return;
         }
-        CompletionStage<RelayGuardian.QuoteBasis> basis =
-                AskPattern.ask(system, RelayGuardian.GetQuoteBasis::new, ASK_TIMEOUT, system.scheduler());
-        basis.thenCompose(b -> {
-                    ChainFacts s = b.chains().get(source);
-                    ChainFacts d = b.chains().get(destination);
-                    if (s == null || d == null) {
-                        throw Status.FAILED_PRECONDITION
-                                .withDescription("chain " + (s == null ? source : destination)
-                                        + " is not served by this relay (not registered, or not open)")
-                                .asRuntimeException();
-                    }
-                    if (s.paused() || d.paused()) {
-                        throw Status.FAILED_PRECONDITION
-                                .withDescription("chain " + (s.paused() ? source : destination)
-                                        + " is paused: no new transfer starts from or to it")
-                                .asRuntimeException();
-                    }
-                    PairConfig pair = b.policy()
-                            .pair(source, sourceAsset, destination, destinationAsset)
-                            .orElseThrow(() -> Status.FAILED_PRECONDITION
-                                    .withDescription("no pair from " + source + ":" + sourceAsset.id() + " to "
-                                            + destination + ":" + destinationAsset.id())
-                                    .asRuntimeException());
-                    if (amount.compareTo(pair.min()) < 0 || amount.compareTo(pair.max()) > 0) {
-                        throw Status.FAILED_PRECONDITION
-                                .withDescription("amount " + amount + " is outside the pair's range " + pair.min()
-                                        + " to " + pair.max())
-                                .asRuntimeException();
-                    }
-                    BigInteger units = pair.destinationUnits(amount);
-                    Amount out = units.signum() > 0 ? Amount.of(units) : Amount.ZERO;
-                    QuoteTransferResponse.Builder q = QuoteTransferResponse.newBuilder()
-                            .setOperator(
-                                    ProtoMapping.account(source, s.operator().value()))
-                            .setDestinationAmount(ProtoMapping.amount(out))
-                            .setFee(ProtoMapping.amount(pair.fee()))
-                            .setRate(pair.rate().toPlainString())
-                            .setMinAmount(ProtoMapping.amount(pair.min()))
-                            .setMaxAmount(ProtoMapping.amount(pair.max()));
-                    Instant now = clock.instant();
-                    TransferPolicy policy = b.policy();
-                    Instant earliest = policy.earliestSourceTimeLock(s, d, now).instant();
-                    long recommended = earliest.plus(s.finality()).getEpochSecond();
-                    recommended = ((recommended + 59) / 60) * 60;
-                    q.setMinTimeLock(ProtoMapping.timestamp(earliest))
-                            .setMaxTimeLock(ProtoMapping.timestamp(policy.latestSourceTimeLock(now)))
-                            .setRecommendedTimeLock(ProtoMapping.timestamp(Instant.ofEpochSecond(recommended)));
-                    if (!request.getRecipient().isEmpty()) {
-                        Optional<String> problem;
-                        try {
-                            problem = d.accountProblem(Account.of(request.getRecipient()));
-                        } catch (IllegalArgumentException e) {
-                            problem = Optional.of(String.valueOf(e.getMessage()));
-                        }
-                        q.setRecipientProblem(problem.orElse(""));
-                    }
-                    ActorRef<ChainActor.Command> actor = b.actors().get(destination);
-                    if (actor == null) {
-                        return java.util.concurrent.CompletableFuture.completedFuture(q.build());
-                    }
-                    CompletionStage<StatusReply<Amount>> available = AskPattern.ask(
-                            actor,
-                            replyTo -> new ChainActor.GetAvailable(destinationAsset, replyTo),
-                            ASK_TIMEOUT,
-                            system.scheduler());
-                    return available.handle((r, err) -> q.setInventorySufficient(
-                                    err == null && r.isSuccess() && r.getValue().compareTo(out) >= 0)
-                            .build());
-                })
+        basis().thenCompose(b ->
+                        quote(b, source, sourceAsset, destination, destinationAsset, amount, request.getRecipient()))
                 .whenComplete((q, err) -> reply(response, q, err, "QuoteTransfer"));
+    }
+
+    private CompletionStage<RelayGuardian.QuoteBasis> basis() {
+        return AskPattern.ask(system, RelayGuardian.GetQuoteBasis::new, ASK_TIMEOUT, system.scheduler());
+    }
+
+    /** The facts of a chain the relay serves now and that is not paused, or FAILED_PRECONDITION naming it. */
+    private static ChainFacts served(RelayGuardian.QuoteBasis b, ChainId chain) {
+        ChainFacts f = b.chains().get(chain);
+        if (f == null) {
+            throw Status.FAILED_PRECONDITION
+                    .withDescription("chain " + chain + " is not served by this relay (not registered, or not open)")
+                    .asRuntimeException();
+        }
+        if (f.paused()) {
+            throw Status.FAILED_PRECONDITION
+                    .withDescription("chain " + chain + " is paused: no new transfer starts from or to it")
+                    .asRuntimeException();
+        }
+        return f;
+    }
+
+    /** The pair from source to destination asset, or FAILED_PRECONDITION naming both. */
+    private static PairConfig pair(
+            RelayGuardian.QuoteBasis b,
+            ChainId source,
+            Asset sourceAsset,
+            ChainId destination,
+            Asset destinationAsset) {
+        return b.policy()
+                .pair(source, sourceAsset, destination, destinationAsset)
+                .orElseThrow(() -> Status.FAILED_PRECONDITION
+                        .withDescription("no pair from " + source + ":" + sourceAsset.id() + " to " + destination + ":"
+                                + destinationAsset.id())
+                        .asRuntimeException());
+    }
+
+    /** The quote for {@code amount} of the pair, with the destination operator's inventory asked of its chain. */
+    private CompletionStage<QuoteTransferResponse> quote(
+            RelayGuardian.QuoteBasis b,
+            ChainId source,
+            Asset sourceAsset,
+            ChainId destination,
+            Asset destinationAsset,
+            Amount amount,
+            String recipient) {
+        ChainFacts s = served(b, source);
+        ChainFacts d = served(b, destination);
+        PairConfig pair = pair(b, source, sourceAsset, destination, destinationAsset);
+        if (amount.compareTo(pair.min()) < 0 || amount.compareTo(pair.max()) > 0) {
+            throw Status.FAILED_PRECONDITION
+                    .withDescription(
+                            "amount " + amount + " is outside the pair's range " + pair.min() + " to " + pair.max())
+                    .asRuntimeException();
+        }
+        BigInteger units = pair.destinationUnits(amount);
+        Amount out = units.signum() > 0 ? Amount.of(units) : Amount.ZERO;
+        QuoteTransferResponse.Builder q = QuoteTransferResponse.newBuilder()
+                .setOperator(ProtoMapping.account(source, s.operator().value()))
+                .setDestinationAmount(ProtoMapping.amount(out))
+                .setFee(ProtoMapping.amount(pair.fee()))
+                .setRate(pair.rate().toPlainString())
+                .setMinAmount(ProtoMapping.amount(pair.min()))
+                .setMaxAmount(ProtoMapping.amount(pair.max()));
+        Instant now = clock.instant();
+        TransferPolicy policy = b.policy();
+        Instant earliest = policy.earliestSourceTimeLock(s, d, now).instant();
+        long recommended = earliest.plus(s.finality()).getEpochSecond();
+        recommended = ((recommended + 59) / 60) * 60;
+        q.setMinTimeLock(ProtoMapping.timestamp(earliest))
+                .setMaxTimeLock(ProtoMapping.timestamp(policy.latestSourceTimeLock(now)))
+                .setRecommendedTimeLock(ProtoMapping.timestamp(Instant.ofEpochSecond(recommended)));
+        if (!recipient.isEmpty()) {
+            Optional<String> problem;
+            try {
+                problem = d.accountProblem(Account.of(recipient));
+            } catch (IllegalArgumentException e) {
+                problem = Optional.of(String.valueOf(e.getMessage()));
+            }
+            q.setRecipientProblem(problem.orElse(""));
+        }
+        ActorRef<ChainActor.Command> actor = b.actors().get(destination);
+        if (actor == null) {
+            return CompletableFuture.completedFuture(q.build());
+        }
+        CompletionStage<StatusReply<Amount>> available = AskPattern.ask(
+                actor,
+                replyTo -> new ChainActor.GetAvailable(destinationAsset, replyTo),
+                ASK_TIMEOUT,
+                system.scheduler());
+        return available.handle((r, err) -> q.setInventorySufficient(
+                        err == null && r.isSuccess() && r.getValue().compareTo(out) >= 0)
+                .build());
+    }
+
+    /** Ends every open WatchTransfer stream UNAVAILABLE (the client watches again from its last revision). */
+    public void stopping() {
+        watches.forEach(w -> w.tell(WatchStream.Command.STOPPING));
     }
 
     // --- RequestTransfer -------------------------------------------------------------------------------------------
 
+    /** A validated RequestTransfer: the terms ({@code receiver} empty if the relay fills it in). */
+    record Announcing(
+            String key,
+            ChainId source,
+            Optional<Account> receiver,
+            Account sender,
+            HashLock hashLock,
+            TimeLock timeLock,
+            Asset asset,
+            Amount amount,
+            ChainId destination,
+            Account recipient,
+            Amount minDestinationAmount,
+            Asset destinationAsset) {
+        LockTerms terms(Account operator) {
+            return new LockTerms(
+                    sender, operator, hashLock, timeLock, asset, amount, destination, recipient, minDestinationAmount);
+        }
+    }
+
+    /** Checks every field of a RequestTransfer; INVALID_ARGUMENT naming the first bad one. */
+    static Announcing announcing(RequestTransferRequest r) {
+        String key = r.getIdempotencyKey();
+        if (key.isEmpty()) {
+            throw invalid("idempotency_key", "required");
+        }
+        if (!key.matches("[A-Za-z0-9._:-]{1,128}")) {
+            throw invalid("idempotency_key", "must be 1 to 128 characters of [A-Za-z0-9._:-]");
+        }
+        if (!r.hasTerms()) {
+            throw invalid("terms", "required");
+        }
+        io.xrelay.relay.proto.v1.LockTerms t = r.getTerms();
+        ChainId source = chain(t.getAsset().getChain().getId(), "terms.asset.chain.id");
+        Asset asset = asset(t.getAsset(), "terms.asset.asset");
+        Account sender = account(t.getSender(), source, "terms.sender", "terms.asset.chain.id");
+        Optional<Account> receiver = t.hasReceiver()
+                        && !(t.getReceiver().getAccount().isEmpty()
+                                && t.getReceiver().getChain().getId().isEmpty())
+                ? Optional.of(account(t.getReceiver(), source, "terms.receiver", "terms.asset.chain.id"))
+                : Optional.empty();
+        if (t.getHashLock().getSha256().size() != 32) {
+            throw invalid(
+                    "terms.hash_lock.sha256",
+                    "must be exactly 32 bytes, got "
+                            + t.getHashLock().getSha256().size());
+        }
+        HashLock hashLock = new HashLock(Bytes.of(t.getHashLock().getSha256().toByteArray()));
+        if (!t.hasTimeLock() || t.getTimeLock().getSeconds() <= 0) {
+            throw invalid("terms.time_lock", "required (T_S, in whole seconds)");
+        }
+        if (t.getTimeLock().getNanos() != 0) {
+            throw invalid("terms.time_lock", "must be whole seconds (nanos 0)");
+        }
+        TimeLock timeLock = new TimeLock(t.getTimeLock().getSeconds());
+        Amount amount = positiveAmount(t.getAmount().getUnits(), "terms.amount.units");
+        ChainId destination =
+                chain(t.getDestinationRecipient().getChain().getId(), "terms.destination_recipient.chain.id");
+        Account recipient =
+                parse(t.getDestinationRecipient().getAccount(), "terms.destination_recipient.account", Account::of);
+        Amount minOut = amount(t.getMinDestinationAmount().getUnits(), "terms.min_destination_amount.units");
+        ChainId destinationChain = chain(r.getDestination().getChain().getId(), "destination.chain.id");
+        if (!destinationChain.equals(destination)) {
+            throw invalid(
+                    "destination.chain.id",
+                    "must be the destination recipient's chain " + destination + ", got " + destinationChain);
+        }
+        Asset destinationAsset = asset(r.getDestination(), "destination.asset");
+        return new Announcing(
+                key,
+                source,
+                receiver,
+                sender,
+                hashLock,
+                timeLock,
+                asset,
+                amount,
+                destination,
+                recipient,
+                minOut,
+                destinationAsset);
+    }
+
+    private static Account account(AccountRef ref, ChainId chain, String field, String chainField) {
+        ChainId of = chain(ref.getChain().getId(), field + ".chain.id");
+        if (!of.equals(chain)) {
+            throw invalid(
+                    field + ".chain.id", "must be the source chain " + chain + " (" + chainField + "), got " + of);
+        }
+        return parse(ref.getAccount(), field + ".account", Account::of);
+    }
+
     @Override
     public void requestTransfer(RequestTransferRequest request, StreamObserver<RequestTransferResponse> response) {
-        response.onError(Status.UNIMPLEMENTED
-                .withDescription("RequestTransfer is not served by this relay version: send the source lock with the"
-                        + " terms of QuoteTransfer, then follow it with WatchTransfer (wait_for_lock)")
-                .asRuntimeException());
+        Announcing a;
+        try {
+            a = announcing(request);
+        } catch (StatusRuntimeException e) {
+            response.onError(e);
+            return;
+        }
+        basis().thenCompose(b -> {
+                    ChainFacts s = served(b, a.source());
+                    ChainFacts d = served(b, a.destination());
+                    if (a.receiver().isPresent() && !a.receiver().get().equals(s.operator())) {
+                        throw invalid(
+                                "terms.receiver.account",
+                                "must be the operator's account " + s.operator() + " on " + a.source()
+                                        + " (or empty: the relay fills it in)");
+                    }
+                    Optional<String> senderProblem = s.accountProblem(a.sender());
+                    if (senderProblem.isPresent()) {
+                        throw invalid("terms.sender.account", senderProblem.get());
+                    }
+                    pair(b, a.source(), a.asset(), a.destination(), a.destinationAsset());
+                    LockTerms terms = a.terms(s.operator());
+                    TransferId id = new TransferId(a.source(), s.lockId(terms));
+                    String digest = digest(terms, a.destinationAsset());
+                    CompletionStage<Optional<IdempotencyKeys.Binding>> bound = AskPattern.ask(
+                            b.keys(),
+                            replyTo -> new IdempotencyKeys.Lookup(a.key(), replyTo),
+                            ASK_TIMEOUT,
+                            system.scheduler());
+                    return bound.thenCompose(binding -> {
+                        if (binding.isPresent()
+                                && !binding.get().requestDigest().equals(digest)) {
+                            throw alreadyExists(a.key(), binding.get().transferId());
+                        }
+                        if (binding.isEmpty()) { // a retried request is answered the same, whatever the time now
+                            checkAsTheRelayWill(b, id, terms, s, d, a.destinationAsset());
+                        }
+                        TransferEntity.Announcement announcement = new TransferEntity.Announcement(
+                                TransferEntity.Terms.of(terms),
+                                a.destinationAsset().id(),
+                                a.key());
+                        CompletionStage<RelayGuardian.AnnounceReply> announced = AskPattern.askWithStatus(
+                                system,
+                                replyTo -> new RelayGuardian.AnnounceTransfer(id, announcement, digest, replyTo),
+                                ASK_TIMEOUT,
+                                system.scheduler());
+                        return announced.thenCompose(reply -> {
+                            if (reply instanceof RelayGuardian.KeyConflict c) {
+                                throw alreadyExists(a.key(), c.existing());
+                            }
+                            return quote(
+                                            b,
+                                            a.source(),
+                                            a.asset(),
+                                            a.destination(),
+                                            a.destinationAsset(),
+                                            a.amount(),
+                                            a.recipient().value())
+                                    .thenApply(q -> RequestTransferResponse.newBuilder()
+                                            .setId(ProtoMapping.id(id))
+                                            .setTerms(ProtoMapping.terms(a.source(), terms))
+                                            .setQuote(q)
+                                            .build());
+                        });
+                    });
+                })
+                .whenComplete((r, err) -> reply(response, r, err, "RequestTransfer"));
+    }
+
+    /** FAILED_PRECONDITION with the reason if the relay would refuse a lock with {@code terms} now. */
+    private void checkAsTheRelayWill(
+            RelayGuardian.QuoteBasis b, TransferId id, LockTerms terms, ChainFacts s, ChainFacts d, Asset asset) {
+        TransferPolicy.Decision decision = b.policy().evaluate(id.source(), terms, s, Optional.of(d), clock.instant());
+        if (decision instanceof TransferPolicy.Rejected r) {
+            throw Status.FAILED_PRECONDITION
+                    .withDescription(ProtoMapping.reason(r.reason()).name() + ": " + r.message())
+                    .asRuntimeException();
+        }
+        TransferPolicy.Accepted ok = (TransferPolicy.Accepted) decision;
+        if (!ok.pair().to().asset().equals(asset)) {
+            throw Status.FAILED_PRECONDITION
+                    .withDescription("UNKNOWN_PAIR: a lock with these terms is paid in "
+                            + ok.pair().to().asset().id() + " on " + terms.destinationChain() + ", not " + asset.id())
+                    .asRuntimeException();
+        }
+    }
+
+    private static StatusRuntimeException alreadyExists(String key, String transfer) {
+        return Status.ALREADY_EXISTS
+                .withDescription(
+                        "idempotency_key: \"" + key + "\" was used for another request (transfer " + transfer + ")")
+                .asRuntimeException();
+    }
+
+    /** The digest of an announcement's request: its terms (receiver filled in) and destination asset. */
+    static String digest(LockTerms terms, Asset destinationAsset) {
+        String text = TransferEntity.Terms.of(terms) + "|" + destinationAsset.id();
+        return HexFormat.of().formatHex(ApiConfig.sha256(text));
     }
 
     // --- GetTransfer -----------------------------------------------------------------------------------------------
@@ -238,81 +476,63 @@ public final class TransferGrpcService extends TransferServiceGrpc.TransferServi
             response.onError(e);
             return;
         }
-        String account = request.getAccount();
-        CompletionStage<List<TransferView>> all =
-                AskPattern.ask(system, RelayGuardian.ListTransfers::new, ASK_TIMEOUT, system.scheduler());
-        all.thenApply(views -> {
-                    List<TransferView> matching = new ArrayList<>();
-                    for (TransferView v : views) {
-                        if (v.terms().isEmpty()) {
-                            continue;
-                        }
-                        var t = v.terms().get();
-                        if ((states.isEmpty() || states.contains(ProtoMapping.state(v.state())))
-                                && sourceChain
-                                        .map(c -> c.equals(v.id().source()))
-                                        .orElse(true)
-                                && destinationChain
-                                        .map(c -> c.equals(t.destinationChain()))
-                                        .orElse(true)
-                                && (account.isEmpty()
-                                        || t.sender().value().equals(account)
-                                        || t.destinationRecipient().value().equals(account))) {
-                            matching.add(v);
-                        }
-                    }
-                    matching.sort(NEWEST_FIRST);
-                    ListTransfersResponse.Builder page = ListTransfersResponse.newBuilder();
-                    int taken = 0;
-                    for (int i = 0; i < matching.size(); i++) {
-                        TransferView v = matching.get(i);
-                        if (after != null && !after.isBefore(PageKey.of(v))) {
-                            continue;
-                        }
-                        if (taken == pageSize) {
-                            page.setNextPageToken(
-                                    PageKey.of(matching.get(i - 1)).token());
-                            break;
-                        }
-                        page.addTransfers(ProtoMapping.transfer(v));
-                        taken++;
-                    }
-                    return page.build();
-                })
+        Set<String> stateNames = new java.util.HashSet<>();
+        states.forEach(st -> stateNames.add(ProtoMapping.stateName(st)));
+        TransferDirectory.Filter filter = new TransferDirectory.Filter(
+                stateNames,
+                sourceChain.map(ChainId::value).orElse(""),
+                destinationChain.map(ChainId::value).orElse(""),
+                request.getAccount());
+        Optional<TransferDirectory.Cursor> cursor =
+                Optional.ofNullable(after).map(k -> new TransferDirectory.Cursor(k.createdMillis(), k.id()));
+        basis().thenCompose(b -> AskPattern.<TransferDirectory.Command, TransferDirectory.Page>ask(
+                                b.directory(),
+                                replyTo -> new TransferDirectory.Query(filter, pageSize, cursor, replyTo),
+                                ASK_TIMEOUT,
+                                system.scheduler())
+                        .thenCompose(page -> {
+                            List<CompletableFuture<TransferView>> views = new ArrayList<>();
+                            for (TransferDirectory.Entry e : page.entries()) {
+                                views.add(view(TransferId.parse(e.id())).toCompletableFuture());
+                            }
+                            return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
+                                    .thenApply(done -> {
+                                        ListTransfersResponse.Builder r = ListTransfersResponse.newBuilder();
+                                        for (CompletableFuture<TransferView> v : views) {
+                                            TransferView view = v.join();
+                                            if (!view.state().equals("None")) {
+                                                r.addTransfers(ProtoMapping.transfer(view));
+                                            }
+                                        }
+                                        if (page.more() && !page.entries().isEmpty()) {
+                                            TransferDirectory.Entry last = page.entries()
+                                                    .get(page.entries().size() - 1);
+                                            r.setNextPageToken(new PageKey(last.createdMillis(), last.id()).token());
+                                        }
+                                        return r.build();
+                                    });
+                        }))
                 .whenComplete((r, err) -> reply(response, r, err, "ListTransfers"));
     }
 
-    private static final Comparator<TransferView> NEWEST_FIRST = Comparator.comparingLong(
-                    (TransferView v) -> PageKey.of(v).openedMillis())
-            .reversed()
-            .thenComparing(v -> v.id().asString());
-
-    /** A position in the newest-first order: the transfer's opening time, then its id. */
-    record PageKey(long openedMillis, String id) {
-        static PageKey of(TransferView v) {
-            return new PageKey(v.openedAt().map(Instant::toEpochMilli).orElse(0L), v.id().asString());
-        }
-
-        /** Whether this key comes before {@code other} in the newest-first order. */
-        boolean isBefore(PageKey other) {
-            if (openedMillis != other.openedMillis) {
-                return openedMillis > other.openedMillis;
-            }
-            return id.compareTo(other.id) < 0;
-        }
-
+    /** A position in the newest-first order: the transfer's creation time, then its id; opaque to clients. */
+    record PageKey(long createdMillis, String id) {
         String token() {
             return Base64.getUrlEncoder()
                     .withoutPadding()
-                    .encodeToString((openedMillis + "|" + id).getBytes(StandardCharsets.UTF_8));
+                    .encodeToString(("v1|" + createdMillis + "|" + id).getBytes(StandardCharsets.UTF_8));
         }
 
         static PageKey parse(String token) {
             try {
                 String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-                int bar = text.indexOf('|');
-                return new PageKey(Long.parseLong(text.substring(0, bar)), text.substring(bar + 1));
-            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                String[] parts = text.split("\\|", 3);
+                if (parts.length != 3 || !parts[0].equals("v1")) {
+                    throw new IllegalArgumentException("not a page token");
+                }
+                TransferId.parse(parts[2]);
+                return new PageKey(Long.parseLong(parts[1]), parts[2]);
+            } catch (IllegalArgumentException e) {
                 throw invalid("page_token", "not a token of this service (pass next_page_token back unchanged)");
             }
         }
@@ -330,11 +550,21 @@ public final class TransferGrpcService extends TransferServiceGrpc.TransferServi
             return;
         }
         ServerCallStreamObserver<TransferUpdate> stream = (ServerCallStreamObserver<TransferUpdate>) response;
+        AtomicReference<@Nullable ActorRef<WatchStream.Command>> self = new AtomicReference<>();
         ActorRef<WatchStream.Command> watcher = system.systemActorOf(
-                WatchStream.create(system, id, request.getAfterRevision(), request.getWaitForLock(), stream),
+                WatchStream.create(
+                        system, id, request.getAfterRevision(), request.getWaitForLock(), watchBuffer, stream, () -> {
+                            ActorRef<WatchStream.Command> w = self.get();
+                            if (w != null) {
+                                watches.remove(w);
+                            }
+                        }),
                 "watch-" + UUID.randomUUID(),
                 Props.empty());
+        self.set(watcher);
+        watches.add(watcher);
         stream.setOnCancelHandler(() -> watcher.tell(WatchStream.Command.CANCELLED));
+        stream.setOnReadyHandler(() -> watcher.tell(WatchStream.Command.READY));
     }
 
     // --- RevealSecret ----------------------------------------------------------------------------------------------
@@ -412,14 +642,21 @@ public final class TransferGrpcService extends TransferServiceGrpc.TransferServi
     }
 
     static Amount positiveAmount(String units, String field) {
-        if (!units.matches("[0-9]{1,78}")) {
-            throw invalid(field, "must be decimal digits (at most 78), got \"" + abbreviate(units) + "\"");
-        }
-        Amount a = parse(units, field, u -> Amount.of(new BigInteger(u)));
+        Amount a = amount(units, field);
         if (a.isZero()) {
             throw invalid(field, "must be positive");
         }
         return a;
+    }
+
+    static Amount amount(String units, String field) {
+        if (units.isEmpty()) {
+            throw invalid(field, "required");
+        }
+        if (!units.matches("[0-9]{1,78}")) {
+            throw invalid(field, "not a decimal number of at most 78 digits, got \"" + abbreviate(units) + "\"");
+        }
+        return parse(units, field, u -> Amount.of(new BigInteger(u)));
     }
 
     private static <T> T parse(String value, String field, Function<String, T> parser) {

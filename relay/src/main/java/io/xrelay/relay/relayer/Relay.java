@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -54,14 +55,17 @@ public final class Relay implements AutoCloseable {
     private final ActorSystem<RelayGuardian.Command> system;
     private final CompletableFuture<RelayGuardian.Ready> ready;
     private final @Nullable ApiServer api;
+    private final @Nullable TransferGrpcService transfers;
 
     private Relay(
             ActorSystem<RelayGuardian.Command> system,
             CompletableFuture<RelayGuardian.Ready> ready,
-            @Nullable ApiServer api) {
+            @Nullable ApiServer api,
+            @Nullable TransferGrpcService transfers) {
         this.system = system;
         this.ready = ready;
         this.api = api;
+        this.transfers = transfers;
     }
 
     /**
@@ -88,14 +92,14 @@ public final class Relay implements AutoCloseable {
                 .whenComplete((done, err) -> ready.completeExceptionally(
                         new IllegalStateException("the relay stopped before it was ready")));
         ApiServer api = null;
+        TransferGrpcService transfers = null;
         if (config.api().enabled()) {
+            transfers = new TransferGrpcService(system, clock, config.api().watchBuffer());
             try {
                 api = ApiServer.start(
                         config.api(),
                         config.persistence().dataDir(),
-                        List.of(
-                                new TransferGrpcService(system, clock),
-                                new AdminGrpcService(system, system.scheduler())));
+                        List.of(transfers, new AdminGrpcService(system, system.scheduler())));
             } catch (UncheckedIOException e) {
                 system.terminate();
                 system.getWhenTerminated().toCompletableFuture().join();
@@ -107,9 +111,17 @@ public final class Relay implements AutoCloseable {
                     started.serving();
                 }
             });
+            TransferGrpcService service = transfers;
+            // on SIGTERM too: NOT_SERVING and every watch ended UNAVAILABLE before the actors stop
+            CoordinatedShutdown.get(system)
+                    .addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "api-not-serving", () -> {
+                        started.notServing();
+                        service.stopping();
+                        return CompletableFuture.completedFuture(Done.getInstance());
+                    });
             system.getWhenTerminated().thenRun(started::close);
         }
-        return new Relay(system, ready, api);
+        return new Relay(system, ready, api, transfers);
     }
 
     /**
@@ -167,6 +179,12 @@ public final class Relay implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (api != null) {
+            api.notServing();
+        }
+        if (transfers != null) {
+            transfers.stopping();
+        }
         if (api != null) {
             api.close();
         }

@@ -23,7 +23,9 @@ import io.xrelay.relay.config.ChainConfig;
 import io.xrelay.relay.config.ChainRelaySettings;
 import io.xrelay.relay.config.RelayConfig;
 import io.xrelay.relay.config.RelayConfigException;
+import io.xrelay.relay.transfer.IdempotencyKeys;
 import io.xrelay.relay.transfer.TransferContext;
+import io.xrelay.relay.transfer.TransferDirectory;
 import io.xrelay.relay.transfer.TransferEntity;
 import io.xrelay.relay.transfer.TransferId;
 import io.xrelay.relay.transfer.TransferIndex;
@@ -109,14 +111,44 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
     /** The facts and actors of every chain that is open now, and the relay's transfer policy, for quotes. */
     public record GetQuoteBasis(ActorRef<QuoteBasis> replyTo) implements Command {}
 
-    /** What a quote is computed from: a snapshot of the open chains' facts, their actors and the policy. */
+    /**
+     * What a quote is computed from: a snapshot of the open chains' facts, their actors and the policy; and the
+     * idempotency keys of announcements.
+     */
     public record QuoteBasis(
-            Map<ChainId, ChainFacts> chains, Map<ChainId, ActorRef<ChainActor.Command>> actors, TransferPolicy policy) {
+            Map<ChainId, ChainFacts> chains,
+            Map<ChainId, ActorRef<ChainActor.Command>> actors,
+            TransferPolicy policy,
+            ActorRef<IdempotencyKeys.Command> keys,
+            ActorRef<TransferDirectory.Command> directory) {
         public QuoteBasis {
             chains = Map.copyOf(chains);
             actors = Map.copyOf(actors);
         }
     }
+
+    /**
+     * Records a dApp's announcement of transfer {@code id} (already checked against the policy): claims the
+     * idempotency key with {@code requestDigest}, registers the transfer in the index and has its entity record the
+     * announcement, in that order, so that a retry after any failure completes it. {@code replyTo} hears
+     * {@link Announced} (also for a retry of the same request, or a transfer whose lock was already seen) or
+     * {@link KeyConflict}; a failure fails the ask.
+     */
+    public record AnnounceTransfer(
+            TransferId id,
+            TransferEntity.Announcement announcement,
+            String requestDigest,
+            ActorRef<StatusReply<AnnounceReply>> replyTo)
+            implements Command {}
+
+    /** The answer to {@link AnnounceTransfer}. */
+    public sealed interface AnnounceReply {}
+
+    /** The transfer as it is after the announcement; {@code replayed} if the key had been claimed by this request. */
+    public record Announced(TransferView view, boolean replayed) implements AnnounceReply {}
+
+    /** The idempotency key was claimed by another request, for transfer {@code existing}. */
+    public record KeyConflict(String existing) implements AnnounceReply {}
 
     /** Where boot stands. */
     public record GetStatus(ActorRef<Status> replyTo) implements Command {}
@@ -281,6 +313,14 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
     /** How long a chain's actor or the index may take to answer for a chain's view. */
     private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(5);
 
+    private record AnnounceStep(
+            AnnounceTransfer request,
+            boolean replayed,
+            int step,
+            @Nullable TransferView view,
+            @Nullable Throwable error)
+            implements Command {}
+
     private enum RecoveryTimeout implements Command {
         INSTANCE
     }
@@ -319,6 +359,8 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
     private final Set<TransferId> recovering = new HashSet<>();
     private final ActorRef<ChainActor.Notice> noticeAdapter;
     private final TransferContext transferContext;
+    private final ActorRef<IdempotencyKeys.Command> keys;
+    private final ActorRef<TransferDirectory.Command> directory;
     private Phase phase = Phase.REGISTRY;
 
     /**
@@ -350,6 +392,7 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
         this.ready = ready;
         this.noticeAdapter = ctx.messageAdapter(ChainActor.Notice.class, ChainNotice::new);
         ActorRef<TransferIndex.Command> index = ctx.spawn(supervised(TransferIndex.create()), "transfer-index");
+        this.directory = ctx.spawn(supervised(TransferDirectory.create()), "transfer-directory");
         this.transferContext = new TransferContext(
                 id -> Optional.ofNullable(chains.get(id)),
                 id -> Optional.ofNullable(facts.get(id)).map(f -> paused.contains(id) ? new PausedFacts(f) : f),
@@ -357,7 +400,9 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
                 config.timing(),
                 clock,
                 index,
-                ctx.messageAdapter(TransferId.class, TransferRecovered::new));
+                ctx.messageAdapter(TransferId.class, TransferRecovered::new),
+                Optional.of(directory));
+        this.keys = ctx.spawn(supervised(IdempotencyKeys.create()), "idempotency-keys");
         this.registry = ctx.spawn(supervised(ChainRegistry.create()), "chain-registry");
         ctx.ask(
                 ChainRegistry.Registered.class,
@@ -403,9 +448,11 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
                 .onMessage(GetQuoteBasis.class, q -> {
                     Map<ChainId, ChainFacts> now = new HashMap<>();
                     facts.forEach((id, f) -> now.put(id, paused.contains(id) ? new PausedFacts(f) : f));
-                    q.replyTo().tell(new QuoteBasis(now, chains, transferContext.policy()));
+                    q.replyTo().tell(new QuoteBasis(now, chains, transferContext.policy(), keys, directory));
                     return this;
                 })
+                .onMessage(AnnounceTransfer.class, this::onAnnounceTransfer)
+                .onMessage(AnnounceStep.class, this::onAnnounceStep)
                 .onMessage(RegisterChain.class, this::onRegisterChain)
                 .onMessage(PreflightDone.class, this::onPreflightDone)
                 .onMessage(ChainRecorded.class, this::onChainRecorded)
@@ -628,6 +675,79 @@ public final class RelayGuardian extends AbstractBehavior<RelayGuardian.Command>
     private Behavior<Command> onListTransfers(ListTransfers list) {
         List<ActorRef<TransferEntity.Command>> running = List.copyOf(entities.values());
         ctx.spawnAnonymous(ViewCollector.create(running, ASK_TIMEOUT, list.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> onAnnounceTransfer(AnnounceTransfer a) {
+        ctx.ask(
+                IdempotencyKeys.Claimed.class,
+                keys,
+                ASK_TIMEOUT,
+                replyTo -> new IdempotencyKeys.Claim(
+                        a.announcement().idempotencyKey(), a.id().asString(), a.requestDigest(), replyTo),
+                (claimed, err) -> {
+                    if (claimed == null) {
+                        return new AnnounceStep(a, false, -1, null, orTimeout(err, "idempotency keys"));
+                    }
+                    if (claimed.outcome() == IdempotencyKeys.Outcome.CONFLICT) {
+                        a.replyTo().tell(StatusReply.success(new KeyConflict(claimed.transferId())));
+                        return new AnnounceStep(a, false, 3, null, null);
+                    }
+                    return new AnnounceStep(a, claimed.outcome() == IdempotencyKeys.Outcome.SAME, 0, null, null);
+                });
+        return this;
+    }
+
+    /**
+     * The steps of an announcement after its key is claimed: 0 ask the entity's view; 1 (not seen yet) register in
+     * the index; 2 the entity records the announcement; 3 done (answered). A failure (step -1) fails the ask.
+     */
+    private Behavior<Command> onAnnounceStep(AnnounceStep s) {
+        AnnounceTransfer a = s.request();
+        Throwable error = s.error();
+        if (error != null) {
+            ctx.getLog().warn("announcement of {} not recorded: {}", a.id(), error.getMessage());
+            a.replyTo().tell(StatusReply.error(error));
+            return this;
+        }
+        switch (s.step()) {
+            case 0 ->
+                ctx.ask(
+                        TransferView.class,
+                        entity(a.id()),
+                        ASK_TIMEOUT,
+                        TransferEntity.Get::new,
+                        (v, err) -> v == null
+                                ? new AnnounceStep(a, s.replayed(), -1, null, orTimeout(err, "transfer " + a.id()))
+                                : v.state().equals("None")
+                                        ? new AnnounceStep(a, s.replayed(), 1, v, null)
+                                        : new AnnounceStep(a, s.replayed(), 3, v, null));
+            case 1 ->
+                ctx.ask(
+                        Done.class,
+                        transferContext.index(),
+                        ASK_TIMEOUT,
+                        written -> new TransferIndex.Register(
+                                a.id(), ChainId.of(a.announcement().terms().destinationChain()), written),
+                        (done, err) -> done == null
+                                ? new AnnounceStep(a, s.replayed(), -1, null, orTimeout(err, "transfer index"))
+                                : new AnnounceStep(a, s.replayed(), 2, null, null));
+            case 2 ->
+                ctx.ask(
+                        TransferView.class,
+                        entity(a.id()),
+                        ASK_TIMEOUT,
+                        replyTo -> new TransferEntity.Announce(a.announcement(), replyTo),
+                        (v, err) -> v == null
+                                ? new AnnounceStep(a, s.replayed(), -1, null, orTimeout(err, "transfer " + a.id()))
+                                : new AnnounceStep(a, s.replayed(), 3, v, null));
+            default -> {
+                TransferView v = s.view();
+                if (v != null) {
+                    a.replyTo().tell(StatusReply.success(new Announced(v, s.replayed())));
+                }
+            }
+        }
         return this;
     }
 

@@ -256,4 +256,45 @@ class RelayConfigTest {
         assertThat(root.getString("pekko.loglevel")).isEqualTo("DEBUG");
         assertThat(root.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
     }
+
+    @Test
+    void api_defaults_to_token_auth_and_mtls_settings_are_checked_naming_the_key() throws Exception {
+        ApiConfig api = parse(valid("")).api();
+        assertThat(api.mode()).isEqualTo(ApiConfig.AuthMode.TOKEN);
+        assertThat(api.tls()).isEmpty();
+        assertThat(api.watchBuffer()).isEqualTo(256);
+
+        assertKey(valid("api.auth.mode = kerberos"), "xrelay.api.auth.mode").hasMessageContaining("kerberos");
+        assertKey(valid("api.auth.mode = mtls"), "xrelay.api.auth.clients");
+        assertKey(
+                valid("api.auth { mode = mtls, clients = [ { subject-cn = ops, roles = [admin] } ] }"),
+                "xrelay.api.tls.certificate-file");
+        assertKey(
+                        valid("api.auth.clients = [ { subject-cn = ops, roles = [root] } ]"),
+                        "xrelay.api.auth.clients[0].roles")
+                .hasMessageContaining("root");
+        assertKey(
+                valid(
+                        "api.auth.clients = [ { subject-cn = ops, roles = [admin] }, { subject-cn = ops, roles = [dapp] } ]"),
+                "xrelay.api.auth.clients[1].subject-cn");
+        Path cert = java.nio.file.Files.writeString(tmp.resolve("api.pem"), "x");
+        Path key = java.nio.file.Files.writeString(tmp.resolve("api.key"), "x");
+        String files = "certificate-file = \"" + cert + "\", private-key-file = \"" + key + "\"";
+        assertKey(
+                valid("api { auth { mode = mtls, clients = [ { subject-cn = ops, roles = [admin] } ] }, tls { " + files
+                        + " } }"),
+                "xrelay.api.tls.client-ca-file");
+        assertKey(
+                        valid("api.tls { " + files + ", client-ca-file = \"" + tmp.resolve("missing.pem") + "\" }"),
+                        "xrelay.api.tls.client-ca-file")
+                .hasMessageContaining("missing.pem");
+        ApiConfig mtls = parse(valid("api { auth { mode = mtls, clients = [ { subject-cn = ops, roles = [admin] } ] },"
+                        + " tls { " + files + ", client-ca-file = \"" + cert + "\" } }"))
+                .api();
+        assertThat(mtls.mode()).isEqualTo(ApiConfig.AuthMode.MTLS);
+        assertThat(mtls.clients())
+                .containsExactly(new ApiConfig.ClientCredential("ops", java.util.Set.of(ApiConfig.Role.ADMIN)));
+        assertThat(mtls.tls().orElseThrow().clientCaFile()).contains(cert);
+        assertKey(valid("api.watch-buffer = 0"), "xrelay.api.watch-buffer");
+    }
 }
