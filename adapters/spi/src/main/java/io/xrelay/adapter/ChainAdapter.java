@@ -4,6 +4,7 @@
  */
 package io.xrelay.adapter;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -64,6 +65,15 @@ public interface ChainAdapter extends AutoCloseable {
 
     /** The checkpoint this adapter's trust anchor defines: following starts after it. */
     Checkpoint trustAnchor();
+
+    /**
+     * Checks, before the relay relies on this adapter, that its configuration works against the chain: the node
+     * answers, it serves the configured chain, the HTLC is there, the trust anchor is on the chain and verifies, the
+     * signer's key is usable and its account can pay. Every check runs (a failed one does not stop the others,
+     * unless it makes them meaningless: then they fail saying why) and is reported in order; the stage itself fails
+     * only for a bug, never for a failed check. Reads only: sends nothing, changes no state of the adapter.
+     */
+    CompletionStage<List<PreflightCheck>> preflight();
 
     /** Releases connections and threads. Idempotent. */
     @Override

@@ -202,6 +202,21 @@ final class Devnets implements AutoCloseable {
         return made;
     }
 
+    /**
+     * A user signing with the operator's own key (Ethereum) or identity (Fabric), for chain operations the harness does
+     * itself in the relay's place. Use it only while no relay runs: two signers of one account would race for nonces.
+     */
+    ChainUser operatorUser(ChainId chain) {
+        ChainUser user = new ChainUser(
+                chain, chain.equals(ETH)
+                        ? setup.ethAdapter(DevnetSetup.operatorEthKey())
+                        : setup.fabricAdapter(setup.deployment().operatorFabric()));
+        synchronized (users) {
+            users.add(user);
+        }
+        return user;
+    }
+
     /** {@code count} fresh Org1 client identities on Fabric, each minted {@code usd} USD. */
     List<ChainUser> newFabricUsers(int count, BigInteger usd) {
         List<String> names = new ArrayList<>();

@@ -102,6 +102,11 @@ final class Transfer {
         return secret;
     }
 
+    /** The source lock's timelock T_S. */
+    TimeLock timeLock() {
+        return timeLock;
+    }
+
     /** The sender locks on the source chain; returns this. */
     Transfer lock() {
         LockRequest request = new LockRequest(

@@ -8,9 +8,11 @@ import com.typesafe.config.Config;
 import io.xrelay.adapter.AdapterConfigException;
 import io.xrelay.adapter.Amount;
 import io.xrelay.adapter.Asset;
+import io.xrelay.adapter.BlockRef;
 import io.xrelay.adapter.ChainAdapter;
 import io.xrelay.adapter.ChainAdapterException;
 import io.xrelay.adapter.ChainAdapterRegistry;
+import io.xrelay.adapter.ChainHead;
 import io.xrelay.adapter.ChainId;
 import io.xrelay.adapter.ClaimRequest;
 import io.xrelay.adapter.EventBatch;
@@ -128,8 +130,41 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     public record Reserve(TransferId transfer, Asset asset, Amount amount, ActorRef<StatusReply<Done>> replyTo)
             implements Command {}
 
+    /**
+     * The operator's inventory of {@code asset} now: the signer's balance (the node's word) less the unsettled
+     * reservations of that asset.
+     */
+    public record GetAvailable(Asset asset, ActorRef<StatusReply<Amount>> replyTo) implements Command {}
+
     /** Give back the inventory reserved for {@code transfer} (idempotent). */
     public record Release(TransferId transfer) implements Command {}
+
+    /**
+     * Where the chain stands, for chain admins: answered at once, except that the node's head is asked again when the
+     * cached one is older than {@link #NODE_HEAD_MAX_AGE}.
+     */
+    public record GetInfo(ActorRef<ChainInfo> replyTo) implements Command {}
+
+    /**
+     * Where a chain stands.
+     *
+     * @param chain the chain
+     * @param following whether a pull of final events has succeeded since the actor started
+     * @param verifiedHead the follower's checkpoint: the newest final block whose events were handled (empty before
+     *     the first pull)
+     * @param nodeHead the newest block height the adapter reports (-1 if unknown)
+     * @param problem why the last pull failed or the adapter cannot be made (empty if neither)
+     * @param operator the adapter's signer (empty if the adapter cannot be made)
+     * @param finality the chain's effective finality
+     */
+    public record ChainInfo(
+            ChainId chain,
+            boolean following,
+            Optional<BlockRef> verifiedHead,
+            long nodeHead,
+            String problem,
+            Optional<io.xrelay.adapter.Account> operator,
+            Duration finality) {}
 
     /** Start pulling (sent by the guardian once every open transfer has recovered and registered its watches). */
     public enum StartFollowing implements Command {
@@ -154,6 +189,9 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
 
     private record RetryFinality(Submit submit, TxRef tx, long startNanos, int attempt) implements Command {}
 
+    private record AvailableRead(GetAvailable query, @Nullable Amount balance, @Nullable Throwable error)
+            implements Command {}
+
     private record BalanceRead(Reserve reserve, @Nullable Amount balance, @Nullable Throwable error)
             implements Command {}
 
@@ -162,6 +200,9 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     private record PullDone(Pull pull, @Nullable EventBatch batch, @Nullable Throwable error) implements Command {}
 
     private record EventAcked(long round, boolean ok) implements Command {}
+
+    private record NodeHeadRead(GetInfo query, @Nullable ChainHead head, @Nullable Throwable error)
+            implements Command {}
 
     // ---------------------------------------------------------------------------------------------------------------
     // What the actor tells the relay around it.
@@ -218,6 +259,9 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     /** The most final events one pull asks for. */
     static final int MAX_EVENTS_PER_PULL = 256;
 
+    /** The oldest a cached node head may be when {@link GetInfo} answers with it. */
+    static final Duration NODE_HEAD_MAX_AGE = Duration.ofSeconds(5);
+
     private static final int FINALITY_ATTEMPTS = 4;
     private static final int LATENCY_SAMPLES = 100;
 
@@ -227,6 +271,10 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
         final Map<TransferId, Reservation> reservations = new ConcurrentHashMap<>();
         final ArrayDeque<Long> latencies = new ArrayDeque<>();
         volatile boolean followingRequested;
+        volatile @Nullable BlockRef verifiedHead;
+        volatile long nodeHead = -1;
+        volatile long nodeHeadAtNanos;
+        volatile String problem = "";
     }
 
     /**
@@ -338,9 +386,11 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
             made = adapters.create(chain, chainConfig);
         } catch (AdapterConfigException e) {
             ctx.getLog().error("chain {}: configuration '{}': {}", chain, e.key(), problemOf(e));
+            durable.problem = "configuration '" + e.key() + "': " + problemOf(e);
             notices.tell(new Broken(chain, e.key(), problemOf(e)));
         } catch (IllegalArgumentException e) {
             ctx.getLog().error("chain {}: configuration: {}", chain, e.getMessage());
+            durable.problem = "configuration: " + e.getMessage();
             notices.tell(new Broken(chain, "type", String.valueOf(e.getMessage())));
         }
         this.adapter = made;
@@ -375,12 +425,16 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                 .onMessage(GetHtlc.class, this::onGetHtlc)
                 .onMessage(HtlcRead.class, this::onHtlcRead)
                 .onMessage(Reserve.class, this::onReserve)
+                .onMessage(GetAvailable.class, this::onGetAvailable)
+                .onMessage(AvailableRead.class, this::onAvailableRead)
                 .onMessage(BalanceRead.class, this::onBalanceRead)
                 .onMessage(Release.class, this::onRelease)
                 .onMessage(StartFollowing.class, this::onStartFollowing)
                 .onMessage(Pull.class, this::onPull)
                 .onMessage(PullDone.class, this::onPullDone)
                 .onMessage(EventAcked.class, this::onEventAcked)
+                .onMessage(GetInfo.class, this::onGetInfo)
+                .onMessage(NodeHeadRead.class, this::onNodeHeadRead)
                 .onSignal(PostStop.class, s -> closeAdapter())
                 .onSignal(PreRestart.class, s -> closeAdapter())
                 .build();
@@ -604,6 +658,37 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
         return this;
     }
 
+    private Behavior<Command> onGetAvailable(GetAvailable query) {
+        ChainAdapter a = adapter;
+        if (a == null) {
+            query.replyTo().tell(StatusReply.error(chain + ": the chain's adapter is not configured"));
+            return this;
+        }
+        ctx.pipeToSelf(call(() -> a.balance(query.asset())), (b, err) -> new AvailableRead(query, b, err));
+        return this;
+    }
+
+    private Behavior<Command> onAvailableRead(AvailableRead read) {
+        Amount balance = read.balance();
+        if (read.error() != null || balance == null) {
+            read.query()
+                    .replyTo()
+                    .tell(StatusReply.error("inventory of " + read.query().asset() + " on " + chain + " unknown: "
+                            + unwrap(read.error()).getMessage()));
+            return this;
+        }
+        Amount reserved = Amount.ZERO;
+        for (Reservation r : durable.reservations.values()) {
+            if (!r.settled() && r.asset().equals(read.query().asset())) {
+                reserved = reserved.plus(r.amount());
+            }
+        }
+        read.query()
+                .replyTo()
+                .tell(StatusReply.success(balance.compareTo(reserved) > 0 ? balance.minus(reserved) : Amount.ZERO));
+        return this;
+    }
+
     private Behavior<Command> onBalanceRead(BalanceRead read) {
         Reserve reserve = read.reserve();
         Amount balance = read.balance();
@@ -679,9 +764,20 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     private Behavior<Command> onPullDone(PullDone done) {
         EventBatch batch = done.batch();
         if (done.error() != null || batch == null) {
-            done.pull().replyTo().tell(new HeadFollower.PullFailed(unwrap(done.error())));
+            Throwable cause = unwrap(done.error());
+            durable.problem = (cause instanceof io.xrelay.adapter.VerificationFailedException
+                            ? "verification failed: "
+                            : "pull failed: ")
+                    + cause.getMessage();
+            done.pull().replyTo().tell(new HeadFollower.PullFailed(cause));
             return this;
         }
+        durable.problem = "";
+        if (durable.verifiedHead == null) {
+            durable.verifiedHead = done.pull().after().block();
+        }
+        durable.nodeHead = batch.head().head().number();
+        durable.nodeHeadAtNanos = System.nanoTime();
         if (!followingReported) {
             followingReported = true;
             notices.tell(new Following(chain, batch.head().head().number()));
@@ -726,6 +822,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                         || r.batch.checkpoint().block().number()
                                 < r.batch.head().finalized().number();
                 r.pull.replyTo().tell(new HeadFollower.Pulled(r.batch.checkpoint(), more));
+                durable.verifiedHead = r.batch.checkpoint().block();
                 routing = null;
                 return;
             }
@@ -796,6 +893,49 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
         }
         dispatchWave();
         return this;
+    }
+
+    // --- information -----------------------------------------------------------------------------------------------
+
+    private Behavior<Command> onGetInfo(GetInfo query) {
+        ChainAdapter a = adapter;
+        boolean stale =
+                durable.nodeHead < 0 || System.nanoTime() - durable.nodeHeadAtNanos > NODE_HEAD_MAX_AGE.toNanos();
+        if (a != null && stale) {
+            ctx.pipeToSelf(call(a::head), (h, err) -> new NodeHeadRead(query, h, err));
+        } else {
+            query.replyTo().tell(info());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onNodeHeadRead(NodeHeadRead read) {
+        ChainHead head = read.head();
+        if (head != null) {
+            durable.nodeHead = head.head().number();
+            durable.nodeHeadAtNanos = System.nanoTime();
+        } else {
+            ctx.getLog()
+                    .debug(
+                            "chain {}: head unknown: {}",
+                            chain,
+                            unwrap(read.error()).getMessage());
+        }
+        read.query().replyTo().tell(info());
+        return this;
+    }
+
+    private ChainInfo info() {
+        Facts f = facts;
+        ChainAdapter a = adapter;
+        return new ChainInfo(
+                chain,
+                followingReported,
+                Optional.ofNullable(durable.verifiedHead),
+                durable.nodeHead,
+                durable.problem,
+                a == null ? Optional.empty() : Optional.of(a.signer()),
+                f == null ? settings.finalityTime() : f.finality());
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------

@@ -32,4 +32,9 @@ public interface ChainFacts {
 
     /** How far this chain's clock may differ from the relay's. */
     Duration clockTolerance();
+
+    /** Whether the chain is paused by its admin: no new transfer starts from or to it. */
+    default boolean paused() {
+        return false;
+    }
 }

@@ -4,6 +4,7 @@
  */
 package io.xrelay.relay.cli;
 
+import io.xrelay.relay.api.ApiServer;
 import io.xrelay.relay.devnet.LocalDevnet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,20 +12,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** The options every API client command takes: where the relay's API is, the credential, the deadline, the format. */
 final class ApiOptions {
+    /** The environment variable a token is read from when no {@code --token-file} is given. */
+    static final String TOKEN_ENV = "XRELAY_API_TOKEN";
+
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-]+:\\d{1,5}|\\[[0-9a-fA-F:]+]:\\d{1,5}");
 
     @Option(
             names = "--api",
             paramLabel = "HOST:PORT",
-            description = "The relay's API [Default: the address in <devnet dir>/relay-data/api.address].")
+            description = "The relay's API [Default: the address in <data dir>/api.address].")
     @Nullable
     String api;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "The relay's data folder, where it writes api.address [Default: <devnet dir>/relay-data].")
+    @Nullable
+    Path dataDir;
 
     @Option(
             names = "--devnet-dir",
@@ -36,7 +48,8 @@ final class ApiOptions {
     @Option(
             names = "--token-file",
             paramLabel = "FILE",
-            description = "A file holding the API token [Default: <devnet dir>/token, if it exists].")
+            description = "A file holding the API token [Default: the environment variable " + TOKEN_ENV
+                    + ", else <devnet dir>/token if it exists].")
     @Nullable
     Path tokenFile;
 
@@ -71,7 +84,7 @@ final class ApiOptions {
             }
             return api;
         }
-        Path file = devnet().apiAddressFile();
+        Path file = dataDir != null ? dataDir.resolve(ApiServer.ADDRESS_FILE) : devnet().apiAddressFile();
         if (!Files.isRegularFile(file)) {
             throw new BadOption("no --api given and no " + file
                     + ": start the relay (xrelay run --config ...) or give --api HOST:PORT");
@@ -87,10 +100,23 @@ final class ApiOptions {
         }
     }
 
-    /** The token: {@code --token-file}, else the devnet's token if there is one, else none. */
+    /** The token: {@code --token-file}, else {@link #TOKEN_ENV}, else the devnet's token if there is one, else none. */
     @Nullable
     String token() {
+        return token(System.getenv());
+    }
+
+    @Nullable
+    String token(Map<String, String> env) {
         Path file = tokenFile;
+        String fromEnv = env.get(TOKEN_ENV);
+        if (file == null && fromEnv != null && !fromEnv.isBlank()) {
+            String token = fromEnv.strip();
+            if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+                throw new BadOption(TOKEN_ENV + ": not a token (printable ASCII, no spaces)");
+            }
+            return token;
+        }
         if (file == null) {
             Path def = devnet().tokenFile();
             if (!Files.isRegularFile(def)) {

@@ -80,7 +80,14 @@ final class RunCommand implements Callable<Integer> {
         } catch (PersistenceSetupException e) {
             err.println("xrelay: persistence: " + e.getMessage());
             return FAILED;
+        } catch (RelayConfigException e) {
+            err.println("xrelay: " + e.getMessage());
+            return BAD_CONFIG;
         }
+        relay.apiAddress().ifPresent(a -> {
+            out.println("xrelay: api listening on " + a);
+            out.flush();
+        });
         try {
             RelayGuardian.Ready ready = relay.ready().toCompletableFuture().get();
             out.println(ready.line());

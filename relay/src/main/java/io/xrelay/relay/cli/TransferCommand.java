@@ -265,6 +265,12 @@ final class TransferCommand {
                 description = "Only changes after revision N [Default: all].")
         long afterRevision;
 
+        @Option(
+                names = "--wait",
+                description = "Wait for a transfer the relay has not seen yet (its lock not yet final) instead of"
+                        + " NOT_FOUND.")
+        boolean waitForLock;
+
         @Override
         void validate() {
             super.validate();
@@ -279,6 +285,7 @@ final class TransferCommand {
                     .watchTransfer(WatchTransferRequest.newBuilder()
                             .setId(id)
                             .setAfterRevision(afterRevision)
+                            .setWaitForLock(waitForLock)
                             .build());
             TransferState last = TransferState.TRANSFER_STATE_UNSPECIFIED;
             while (updates.hasNext()) {
@@ -300,13 +307,23 @@ final class TransferCommand {
         @Option(names = "--state", paramLabel = "S", description = "Only in this state (repeatable).")
         List<String> states = new ArrayList<>();
 
-        @Option(names = "--chain", paramLabel = "C", description = "Only from this source chain.")
+        @Option(
+                names = {"--source-chain", "--chain"},
+                paramLabel = "C",
+                description = "Only from this source chain.")
         @Nullable
         String chain;
 
-        @Option(names = "--to-chain", paramLabel = "C", description = "Only to this destination chain.")
+        @Option(
+                names = {"--destination-chain", "--to-chain"},
+                paramLabel = "C",
+                description = "Only to this destination chain.")
         @Nullable
         String toChain;
+
+        @Option(names = "--account", paramLabel = "A", description = "Only transfers this account sends or receives.")
+        @Nullable
+        String account;
 
         @Option(names = "--page-size", paramLabel = "N", description = "At most N transfers (1 to 1000).")
         int pageSize;
@@ -327,12 +344,18 @@ final class TransferCommand {
                 b.addStates(ApiText.state(s));
             }
             if (chain != null) {
-                ApiText.checkChain("--chain", chain);
+                ApiText.checkChain("--source-chain", chain);
                 b.setSourceChain(chain);
             }
             if (toChain != null) {
-                ApiText.checkChain("--to-chain", toChain);
+                ApiText.checkChain("--destination-chain", toChain);
                 b.setDestinationChain(toChain);
+            }
+            if (account != null) {
+                if (account.isBlank()) {
+                    throw new IllegalArgumentException("--account: must not be empty");
+                }
+                b.setAccount(account);
             }
             request = b.build();
         }

@@ -254,10 +254,12 @@ final class TransferSender {
         out.flush();
     }
 
+    /** {@code <revision> <HH:mm:ss> <STATE>[ <detail>]}: the revision is what {@code watch --after-revision} takes. */
     static void printChange(PrintWriter out, TransferUpdate u) {
         String detail = u.getChange().getDetail();
         out.printf(
-                "%s %s%s%n",
+                "%d %s %s%s%n",
+                u.getChange().getRevision(),
                 ApiText.clock(u.getChange().getAt()),
                 u.getChange().getState().name(),
                 detail.isEmpty() ? "" : " " + detail);

@@ -28,8 +28,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The relay's whole configuration, parsed once from a HOCON file (with {@code reference.conf} underneath) and
- * checked as a whole: every key of {@code xrelay} is known, every chain has a known adapter type and a unique id,
- * every pair joins two configured chains. Any problem fails with a {@link RelayConfigException} naming the full key.
+ * checked as a whole: every key of {@code xrelay} is known, every chain has a known adapter type and a unique id.
+ * The file may list no chain (chains are then registered at runtime), and a pair may name a chain the file does not
+ * configure: such a pair is inactive until a chain of that id is registered. Any problem fails with a
+ * {@link RelayConfigException} naming the full key.
  *
  * <pre>{@code
  * xrelay {
@@ -45,6 +47,7 @@ import org.jspecify.annotations.Nullable;
  * @param chains the chains of the file, in its order
  * @param pairs the directional pairs
  * @param timing the timing rules
+ * @param api the gRPC API's address and credentials
  * @param root the whole resolved configuration (the actor system's settings come from it too)
  */
 public record RelayConfig(
@@ -52,6 +55,7 @@ public record RelayConfig(
         List<ChainConfig> chains,
         List<PairConfig> pairs,
         TimingConfig timing,
+        ApiConfig api,
         Config root) {
     /** The class-path resource of {@link #actorSystemDefaults()}. */
     public static final String ACTOR_SYSTEM_DEFAULTS = "io/xrelay/relay/actor-system.conf";
@@ -153,17 +157,14 @@ public record RelayConfig(
         }
         PersistenceConfig persistence = PersistenceConfig.fromConfig(xrelay, XRELAY);
         List<ChainConfig> chains = chains(xrelay, adapters);
+        // a pair may name a chain registered at runtime (or not yet): it is inactive while that chain is not
         List<PairConfig> pairs = PairConfig.listFromConfig(xrelay, XRELAY, "pairs");
-        for (int i = 0; i < pairs.size(); i++) {
-            PairConfig pair = pairs.get(i);
-            requireChain(chains, pair.from().chain(), XRELAY + ".pairs[" + i + "].from.chain");
-            requireChain(chains, pair.to().chain(), XRELAY + ".pairs[" + i + "].to.chain");
-        }
         if (!xrelay.hasPath("timing") || xrelay.getValue("timing").valueType() != ConfigValueType.OBJECT) {
             throw new RelayConfigException(XRELAY + ".timing", "must be a block { ... }");
         }
         TimingConfig timing = TimingConfig.fromConfig(xrelay.getConfig("timing"), XRELAY + ".timing");
-        return new RelayConfig(persistence, chains, pairs, timing, root);
+        ApiConfig api = ApiConfig.fromConfig(xrelay, XRELAY, System::getenv);
+        return new RelayConfig(persistence, chains, pairs, timing, api, root);
     }
 
     private static List<ChainConfig> chains(Config xrelay, ChainAdapterRegistry adapters) {
@@ -179,9 +180,6 @@ public record RelayConfig(
                             + value.valueType().name().toLowerCase(java.util.Locale.ROOT));
         }
         List<? extends ConfigValue> entries = xrelay.getList("chains");
-        if (entries.isEmpty()) {
-            throw new RelayConfigException(key, "must list at least one chain");
-        }
         List<ChainConfig> chains = new ArrayList<>();
         Map<ChainId, Integer> seen = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -209,15 +207,6 @@ public record RelayConfig(
             chains.add(new ChainConfig(id, type, entry, relay));
         }
         return chains;
-    }
-
-    private static void requireChain(List<ChainConfig> chains, ChainId id, String key) {
-        if (chains.stream().noneMatch(c -> c.id().equals(id))) {
-            throw new RelayConfigException(
-                    key,
-                    "no chain " + id + " in xrelay.chains (configured: "
-                            + chains.stream().map(c -> c.id().value()).toList() + ")");
-        }
     }
 
     private static final Pattern BAD_VALUE = Pattern.compile("Invalid value at '([^']*)': (.*)", Pattern.DOTALL);

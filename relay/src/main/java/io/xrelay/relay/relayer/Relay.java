@@ -6,24 +6,32 @@ package io.xrelay.relay.relayer;
 
 import com.typesafe.config.Config;
 import io.xrelay.adapter.Preimage;
+import io.xrelay.relay.api.AdminGrpcService;
+import io.xrelay.relay.api.ApiServer;
+import io.xrelay.relay.api.TransferGrpcService;
 import io.xrelay.relay.chain.ChainActor;
 import io.xrelay.relay.config.RelayConfig;
+import io.xrelay.relay.config.RelayConfigException;
 import io.xrelay.relay.persistence.JournalSetup;
 import io.xrelay.relay.transfer.TransferId;
 import io.xrelay.relay.transfer.TransferView;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.StatusReply;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running relay: an actor system named {@code xrelay} with the {@link RelayGuardian} at its root, its journal set
@@ -46,10 +54,18 @@ public final class Relay implements AutoCloseable {
 
     private final ActorSystem<RelayGuardian.Command> system;
     private final CompletableFuture<RelayGuardian.Ready> ready;
+    private final @Nullable ApiServer api;
+    private final @Nullable TransferGrpcService transfers;
 
-    private Relay(ActorSystem<RelayGuardian.Command> system, CompletableFuture<RelayGuardian.Ready> ready) {
+    private Relay(
+            ActorSystem<RelayGuardian.Command> system,
+            CompletableFuture<RelayGuardian.Ready> ready,
+            @Nullable ApiServer api,
+            @Nullable TransferGrpcService transfers) {
         this.system = system;
         this.ready = ready;
+        this.api = api;
+        this.transfers = transfers;
     }
 
     /**
@@ -65,6 +81,7 @@ public final class Relay implements AutoCloseable {
      * Starts a relay whose chains' adapters come from {@code adapters} and whose transfers use {@code clock}.
      *
      * @throws io.xrelay.relay.persistence.PersistenceSetupException if the journal's database cannot be set up
+     * @throws RelayConfigException if the API cannot listen where {@code xrelay.api} says
      */
     public static Relay start(RelayConfig config, ChainActor.AdapterFactory adapters, Clock clock) {
         Config systemConfig = JournalSetup.prepare(config.persistence(), config.root());
@@ -74,7 +91,37 @@ public final class Relay implements AutoCloseable {
         system.getWhenTerminated()
                 .whenComplete((done, err) -> ready.completeExceptionally(
                         new IllegalStateException("the relay stopped before it was ready")));
-        return new Relay(system, ready);
+        ApiServer api = null;
+        TransferGrpcService transfers = null;
+        if (config.api().enabled()) {
+            transfers = new TransferGrpcService(system, clock, config.api().watchBuffer());
+            try {
+                api = ApiServer.start(
+                        config.api(),
+                        config.persistence().dataDir(),
+                        List.of(transfers, new AdminGrpcService(system, system.scheduler())));
+            } catch (UncheckedIOException e) {
+                system.terminate();
+                system.getWhenTerminated().toCompletableFuture().join();
+                throw new RelayConfigException("xrelay.api", String.valueOf(e.getMessage()), e);
+            }
+            ApiServer started = api;
+            CompletableFuture<?> unused = ready.whenComplete((r, err) -> {
+                if (err == null) {
+                    started.serving();
+                }
+            });
+            TransferGrpcService service = transfers;
+            // on SIGTERM too: NOT_SERVING and every watch ended UNAVAILABLE before the actors stop
+            CoordinatedShutdown.get(system)
+                    .addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "api-not-serving", () -> {
+                        started.notServing();
+                        service.stopping();
+                        return CompletableFuture.completedFuture(Done.getInstance());
+                    });
+            system.getWhenTerminated().thenRun(started::close);
+        }
+        return new Relay(system, ready, api, transfers);
     }
 
     /**
@@ -83,6 +130,11 @@ public final class Relay implements AutoCloseable {
      */
     public CompletionStage<RelayGuardian.Ready> ready() {
         return ready;
+    }
+
+    /** {@code host:port} of the gRPC API, if it is enabled. */
+    public Optional<String> apiAddress() {
+        return Optional.ofNullable(api).map(ApiServer::address);
     }
 
     /** The guardian, to send it {@link RelayGuardian.Command}s. */
@@ -127,6 +179,15 @@ public final class Relay implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (api != null) {
+            api.notServing();
+        }
+        if (transfers != null) {
+            transfers.stopping();
+        }
+        if (api != null) {
+            api.close();
+        }
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

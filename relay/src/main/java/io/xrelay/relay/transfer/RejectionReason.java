@@ -25,5 +25,7 @@ public enum RejectionReason {
     /** The operator lacks the destination asset for this amount. */
     InsufficientInventory,
     /** The destination chain refused the relay's lock. */
-    TargetLockRefused
+    TargetLockRefused,
+    /** The source or the destination chain is paused by its admin. */
+    ChainPaused
 }

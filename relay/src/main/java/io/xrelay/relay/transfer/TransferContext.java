@@ -27,6 +27,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param index the index of open transfers
  * @param recovered told the transfer's id once an entity has recovered, registered its watches and started any
  *     reconciliation (the guardian adapts it to its own protocol with {@code messageAdapter})
+ * @param directory the directory of every transfer, told each state change (empty: none is kept)
  */
 public record TransferContext(
         Function<ChainId, Optional<ActorRef<ChainActor.Command>>> chainActors,
@@ -35,9 +36,22 @@ public record TransferContext(
         TimingConfig timing,
         Clock clock,
         ActorRef<TransferIndex.Command> index,
-        ActorRef<TransferId> recovered) {
+        ActorRef<TransferId> recovered,
+        Optional<ActorRef<TransferDirectory.Command>> directory) {
     public TransferContext {
         pairs = List.copyOf(pairs);
+    }
+
+    /** A context without a {@link TransferDirectory}. */
+    public TransferContext(
+            Function<ChainId, Optional<ActorRef<ChainActor.Command>>> chainActors,
+            Function<ChainId, Optional<ChainFacts>> chainFacts,
+            List<PairConfig> pairs,
+            TimingConfig timing,
+            Clock clock,
+            ActorRef<TransferIndex.Command> index,
+            ActorRef<TransferId> recovered) {
+        this(chainActors, chainFacts, pairs, timing, clock, index, recovered, Optional.empty());
     }
 
     /** The policy of these pairs and timing rules. */

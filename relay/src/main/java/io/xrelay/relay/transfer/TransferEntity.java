@@ -30,10 +30,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -57,6 +59,8 @@ import org.slf4j.Logger;
  * destination ("target") lock is the operator's, for the recipient.
  *
  * <pre>
+ * (None) --RequestTransfer announced the terms--> Requested --source Locked seen--> (as from None)
+ * Requested --T_S + tol(S) passed, no lock seen--> Expired (final)
  * (None) --source Locked seen, terms ok--> SourceLocked --inventory reserved, TargetLockIntended--> TargetLocking
  *   --destination Locked seen--> TargetLocked --destination Claimed seen (preimage)--> TargetClaimed
  *   --source Claimed seen--> Completed
@@ -69,7 +73,7 @@ import org.slf4j.Logger;
  * any non-final --source Claimed seen--> Completed       any non-final --source Refunded seen--> SourceRefunded
  * </pre>
  *
- * <p>Final states: {@link Completed}, {@link SourceRefunded}, {@link SourceClaimMissed}. A final state reached while
+ * <p>Final states: {@link Completed}, {@link SourceRefunded}, {@link SourceClaimMissed}, {@link Expired}. A final state reached while
  * the destination lock may still be open keeps {@code targetOpen}: the entity still refunds it after T_D and stays in
  * the {@link TransferIndex} until the lock is claimed or refunded.
  *
@@ -100,6 +104,22 @@ public final class TransferEntity
     /** Asks for the transfer's current view. */
     public record Get(ActorRef<TransferView> replyTo) implements Command {}
 
+    /**
+     * A dApp announces the source lock it will send: recorded as {@link Requested} if the relay has not seen the
+     * lock yet; answered with the view either way (idempotent: an announcement of a transfer already announced or
+     * seen records nothing).
+     */
+    public record Announce(Announcement announcement, ActorRef<TransferView> replyTo) implements Command {}
+
+    /**
+     * Sends {@code subscriber} the current view at once, then the view after every state change, until it stops or
+     * {@link Unsubscribe}s.
+     */
+    public record Subscribe(ActorRef<TransferView> subscriber) implements Command {}
+
+    /** Ends a {@link Subscribe}. */
+    public record Unsubscribe(ActorRef<TransferView> subscriber) implements Command {}
+
     /** Time to look at deadlines and pending sends. */
     private enum Tick implements Command {
         INSTANCE
@@ -128,7 +148,7 @@ public final class TransferEntity
             String destinationChain,
             String destinationRecipient,
             BigInteger minDestinationAmount) {
-        static Terms of(LockTerms t) {
+        public static Terms of(LockTerms t) {
             return new Terms(
                     t.sender().value(),
                     t.receiver().value(),
@@ -155,6 +175,12 @@ public final class TransferEntity
         }
     }
 
+    /**
+     * What a dApp announced with RequestTransfer: the source lock's terms, the destination asset and the request's
+     * idempotency key.
+     */
+    public record Announcement(Terms terms, String destinationAsset, String idempotencyKey) {}
+
     /** The source lock: chain, id and terms, and when the relay saw it (epoch millis, relay clock). */
     public record Source(String chain, String lockId, Terms terms, long seenAtMillis) {}
 
@@ -178,6 +204,12 @@ public final class TransferEntity
 
     /** What the journal records. */
     public sealed interface Event extends CborSerializable {}
+
+    /** A dApp announced the source lock before the relay saw it. */
+    public record TransferRequested(Announcement announcement, long atMillis) implements Event {}
+
+    /** The announced source lock was not seen before its timelock (plus the source chain's clock tolerance). */
+    public record AnnouncementExpired(long atMillis) implements Event {}
 
     /** A verified final lock on the source chain for the operator started this transfer. */
     public record SourceLockSeen(Source source) implements Event {}
@@ -220,6 +252,12 @@ public final class TransferEntity
 
     /** Before the source lock was seen. */
     public record None() implements State {}
+
+    /** Announced by a dApp; the source lock is not seen yet. */
+    public record Requested(Announcement announcement, long sinceMillis) implements State {}
+
+    /** Final: announced, but the source lock was not seen before its timelock. */
+    public record Expired(Announcement announcement, long sinceMillis) implements State {}
 
     /** The source lock is accepted; inventory is being reserved on the destination chain. */
     public record SourceLocked(Source source, long sinceMillis) implements State {}
@@ -291,6 +329,14 @@ public final class TransferEntity
     private TransferPolicy.@Nullable Accepted accepted;
     private @Nullable Preimage heldSecret;
     private @Nullable Instant nextWake;
+    /** Every state change, rebuilt from the events on recovery (not persisted itself). */
+    private final List<TransferView.Change> history = new ArrayList<>();
+    /** The dApp's announcement, if there was one (rebuilt from the events on recovery). */
+    private @Nullable Announcement announced;
+
+    private final Set<ActorRef<TransferView>> subscribers = new LinkedHashSet<>();
+    /** How many changes of {@link #history} the subscribers have been sent. */
+    private int published;
 
     /** The entity of transfer {@code id}. */
     public static Behavior<Command> create(TransferId id, TransferContext ctx) {
@@ -330,11 +376,63 @@ public final class TransferEntity
                 .onCommand(ChainEventSeen.class, this::onChainEvent)
                 .onCommand(RevealSecret.class, this::onRevealSecret)
                 .onCommand(Get.class, (state, c) -> Effect().reply(c.replyTo(), view(state)))
+                .onCommand(Announce.class, this::onAnnounce)
+                .onCommand(Subscribe.class, this::onSubscribe)
+                .onCommand(Unsubscribe.class, (state, c) -> {
+                    subscribers.remove(c.subscriber());
+                    return Effect().noReply();
+                })
                 .onCommand(Tick.class, (state, c) -> onTick(state))
                 .onCommand(Replied.class, this::onReplied)
                 .onCommand(Reserved.class, this::onReserved)
                 .onCommand(Checked.class, this::onChecked)
                 .build();
+    }
+
+    private ReplyEffect<Event, State> onSubscribe(State state, Subscribe c) {
+        if (subscribers.add(c.subscriber())) {
+            context.watchWith(c.subscriber(), new Unsubscribe(c.subscriber()));
+        }
+        return Effect().reply(c.subscriber(), view(state));
+    }
+
+    /** Sends the subscribers the view if a state change happened since they were last sent one. */
+    private void publish(State state) {
+        if (history.size() > published) {
+            published = history.size();
+            TransferView v = view(state);
+            subscribers.forEach(s -> s.tell(v));
+            toDirectory(v);
+        }
+    }
+
+    /** Tells the directory of transfers how this one stands now. */
+    private void toDirectory(TransferView v) {
+        if (ctx.directory().isEmpty() || v.terms().isEmpty() || v.history().isEmpty()) {
+            return;
+        }
+        LockTerms t = v.terms().get();
+        ctx.directory()
+                .get()
+                .tell(new TransferDirectory.Changed(new TransferDirectory.Entry(
+                        id.asString(),
+                        v.state(),
+                        v.revision(),
+                        v.history().get(0).at().toEpochMilli(),
+                        id.source().value(),
+                        t.destinationChain().value(),
+                        t.sender().value(),
+                        t.destinationRecipient().value())));
+    }
+
+    private ReplyEffect<Event, State> onAnnounce(State state, Announce c) {
+        if (!(state instanceof None)) {
+            return Effect().reply(c.replyTo(), view(state));
+        }
+        return Effect()
+                .persist(new TransferRequested(c.announcement(), nowMillis()))
+                .thenRun(after -> afterChange(state, after))
+                .thenReply(c.replyTo(), this::view);
     }
 
     private ReplyEffect<Event, State> onChainEvent(State state, ChainEventSeen c) {
@@ -353,14 +451,20 @@ public final class TransferEntity
     }
 
     private ReplyEffect<Event, State> onSourceEvent(State state, HtlcEvent event, ChainEventSeen c) {
-        if (state instanceof None) {
+        if (state instanceof None || state instanceof Requested) {
             if (event instanceof HtlcEvent.Locked locked) {
-                return onSourceLocked(locked.terms(), c);
+                return onSourceLocked(state, locked.terms(), c);
             }
             log.warn("transfer {} ignores {} of its source lock before its Locked event", id, kind(event));
             return ack(c);
         }
         if (isFinal(state)) {
+            if (state instanceof Expired && event instanceof HtlcEvent.Locked) {
+                log.warn(
+                        "transfer {} ignores its source lock: the announcement expired before the lock was seen; the"
+                                + " sender refunds it",
+                        id);
+            }
             return ack(c);
         }
         long now = nowMillis();
@@ -371,7 +475,7 @@ public final class TransferEntity
         };
     }
 
-    private ReplyEffect<Event, State> onSourceLocked(LockTerms terms, ChainEventSeen c) {
+    private ReplyEffect<Event, State> onSourceLocked(State before, LockTerms terms, ChainEventSeen c) {
         Optional<ChainFacts> sourceFacts = ctx.chainFacts().apply(id.source());
         if (sourceFacts.isEmpty()) {
             log.warn("transfer {} waits for the facts of source chain {}; the event will come again", id, id.source());
@@ -391,7 +495,6 @@ public final class TransferEntity
         Source source = new Source(id.source().value(), id.sourceLock().value(), Terms.of(terms), now.toEpochMilli());
         TransferPolicy.Decision decision =
                 policy.evaluate(id.source(), terms, sourceFacts.get(), destinationFacts, now);
-        State before = new None();
         if (decision instanceof TransferPolicy.Rejected rejected) {
             return Effect()
                     .persist(List.<Event>of(
@@ -712,7 +815,24 @@ public final class TransferEntity
             case TargetRefunded s -> refundSource(s.source(), now, wakes);
             case Completed s -> refundOpenTarget(s.target(), s.targetOpen(), now, wakes);
             case SourceRefunded s -> refundOpenTarget(s.target(), s.targetOpen(), now, wakes);
+            case Requested r -> {
+                Optional<ChainFacts> sf = ctx.chainFacts().apply(id.source());
+                if (sf.isEmpty()) {
+                    wakes.add(now.plus(retry()));
+                } else {
+                    Instant expiry = TransferPolicy.refundFrom(
+                            new TimeLock(r.announcement().terms().timeLock()), sf.get());
+                    if (!now.isBefore(expiry)) {
+                        return Effect()
+                                .persist(new AnnouncementExpired(now.toEpochMilli()))
+                                .thenRun(after -> afterChange(state, after))
+                                .thenNoReply();
+                    }
+                    wakes.add(expiry);
+                }
+            }
             case None n -> {}
+            case Expired e -> {}
             case SourceClaimMissed s -> {}
         }
         wakes.stream().min(Instant::compareTo).ifPresent(this::wakeAt);
@@ -860,9 +980,12 @@ public final class TransferEntity
     // After every persisted change
 
     private void afterChange(State before, State after) {
+        publish(after);
         boolean started = before instanceof None && !(after instanceof None);
         if (started) {
-            ctx.index().tell(new TransferIndex.Opened(id));
+            ctx.index().tell(new TransferIndex.Opened(id, destination(after)));
+        }
+        if (started || (before instanceof Requested && !(after instanceof Requested))) {
             ctx.chainActors().apply(id.source()).ifPresent(a -> a.tell(new ChainActor.Watch(id.sourceLock(), self())));
         }
         if (after instanceof TargetLocking t && !(before instanceof TargetLocking)) {
@@ -945,12 +1068,14 @@ public final class TransferEntity
 
     /** Reconciles after a restart: watch both locks, check sends that may be outstanding, report recovery. */
     private void onRecovered(State state) {
+        published = history.size();
+        toDirectory(view(state));
         Optional<Source> source = source(state);
         if (source.isPresent()) {
             if (isClosed(state)) {
                 ctx.index().tell(new TransferIndex.Closed(id));
             } else {
-                ctx.index().tell(new TransferIndex.Opened(id));
+                ctx.index().tell(new TransferIndex.Opened(id, destination(state)));
                 ctx.chainActors()
                         .apply(id.source())
                         .ifPresent(a -> a.tell(new ChainActor.Watch(id.sourceLock(), self())));
@@ -972,6 +1097,12 @@ public final class TransferEntity
                 log.info("transfer {} recovered in {}", id, stateName(state));
                 kick();
             }
+        } else if (state instanceof Requested) {
+            ctx.index().tell(new TransferIndex.Opened(id, destination(state)));
+            log.info("transfer {} recovered in Requested", id);
+            kick();
+        } else if (state instanceof Expired) {
+            ctx.index().tell(new TransferIndex.Closed(id));
         }
         ctx.recovered().tell(id);
     }
@@ -985,9 +1116,45 @@ public final class TransferEntity
     }
 
     private State apply(State state, Event event) {
+        State next = applyEvent(state, event);
+        if (!stateName(next).equals(stateName(state))) {
+            long at = since(next).orElseGet(() -> since(state).orElse(0L));
+            history.add(new TransferView.Change(
+                    stateName(next), Instant.ofEpochMilli(at), history.size() + 1L, detail(next)));
+        }
+        return next;
+    }
+
+    /** A one-line explanation of entering {@code state}, where one helps. */
+    private static String detail(State state) {
+        return switch (state) {
+            case Rejected r -> r.reason() + ": " + r.text();
+            case TargetLocking t ->
+                "destination lock " + t.target().lockId() + " on " + t.target().chain();
+            case TargetRefunded t -> "destination lock refunded after its timelock";
+            case SourceClaimMissed m -> "the source lock could not be claimed before its timelock";
+            case Requested r ->
+                "announced with idempotency key " + r.announcement().idempotencyKey();
+            case Expired e -> "no source lock with the announced terms was seen before its timelock";
+            default -> "";
+        };
+    }
+
+    private State applyEvent(State state, Event event) {
         return switch (event) {
+            case TransferRequested e -> {
+                if (state instanceof None) {
+                    announced = e.announcement();
+                    yield new Requested(e.announcement(), e.atMillis());
+                }
+                yield state;
+            }
+            case AnnouncementExpired e ->
+                state instanceof Requested r ? new Expired(r.announcement(), e.atMillis()) : state;
             case SourceLockSeen e ->
-                state instanceof None ? new SourceLocked(e.source(), e.source().seenAtMillis()) : state;
+                state instanceof None || state instanceof Requested
+                        ? new SourceLocked(e.source(), e.source().seenAtMillis())
+                        : state;
             case TransferRejected e ->
                 switch (state) {
                     case SourceLocked s ->
@@ -1022,11 +1189,11 @@ public final class TransferEntity
                     default -> targetClosed(state, e.atMillis());
                 };
             case SourceClaimSeen e ->
-                isFinal(state) || state instanceof None
+                isFinal(state) || source(state).isEmpty()
                         ? state
                         : new Completed(source(state).orElseThrow(), target(state), targetLive(state), e.atMillis());
             case SourceRefundSeen e ->
-                isFinal(state) || state instanceof None
+                isFinal(state) || source(state).isEmpty()
                         ? state
                         : new SourceRefunded(
                                 source(state).orElseThrow(), target(state), targetLive(state), e.atMillis());
@@ -1117,6 +1284,9 @@ public final class TransferEntity
 
     /** The destination chain named by the source lock (the source chain before the lock is known). */
     private ChainId destination(State state) {
+        if (state instanceof Requested r) {
+            return ChainId.of(r.announcement().terms().destinationChain());
+        }
         return source(state).map(s -> ChainId.of(s.terms().destinationChain())).orElse(id.source());
     }
 
@@ -1149,17 +1319,26 @@ public final class TransferEntity
             reason = Optional.of(r.reason());
             text = Optional.of(r.text());
         }
+        Optional<Announcement> announcement = Optional.ofNullable(announced);
+        Optional<LockTerms> terms = source.map(s -> s.terms().toLockTerms())
+                .or(() -> announcement.map(a -> a.terms().toLockTerms()));
+        Optional<Asset> destinationAsset = target.map(t -> Asset.of(t.asset()))
+                .or(() -> announcement.map(a -> Asset.of(a.destinationAsset())))
+                .or(() -> terms.flatMap(t -> policy.pair(id.source(), t)).map(p -> p.to().asset()));
         return new TransferView(
                 id,
                 stateName(state),
-                source.map(s -> s.terms().toLockTerms()),
+                terms,
                 target.map(Target::htlcId),
                 target.map(Target::timeLockValue),
                 target.map(t -> Amount.of(t.amount())),
                 source.map(s -> Instant.ofEpochMilli(s.seenAtMillis())),
                 since(state).map(Instant::ofEpochMilli),
                 reason,
-                text);
+                text,
+                destinationAsset,
+                announcement.map(Announcement::idempotencyKey),
+                history);
     }
 
     static String stateName(State state) {
@@ -1167,7 +1346,10 @@ public final class TransferEntity
     }
 
     static boolean isFinal(State state) {
-        return state instanceof Completed || state instanceof SourceRefunded || state instanceof SourceClaimMissed;
+        return state instanceof Completed
+                || state instanceof SourceRefunded
+                || state instanceof SourceClaimMissed
+                || state instanceof Expired;
     }
 
     /** Final, and no lock of the operator's may still be open. */
@@ -1195,6 +1377,8 @@ public final class TransferEntity
     static Optional<Source> source(State state) {
         return switch (state) {
             case None n -> Optional.empty();
+            case Requested r -> Optional.empty();
+            case Expired e -> Optional.empty();
             case SourceLocked s -> Optional.of(s.source());
             case TargetLocking s -> Optional.of(s.source());
             case TargetLocked s -> Optional.of(s.source());
@@ -1211,6 +1395,8 @@ public final class TransferEntity
     static Optional<Target> target(State state) {
         return switch (state) {
             case None n -> Optional.empty();
+            case Requested r -> Optional.empty();
+            case Expired e -> Optional.empty();
             case SourceLocked s -> Optional.empty();
             case TargetLocking s -> Optional.of(s.target());
             case TargetLocked s -> Optional.of(s.target());
@@ -1227,6 +1413,8 @@ public final class TransferEntity
     private static Optional<Long> since(State state) {
         return switch (state) {
             case None n -> Optional.empty();
+            case Requested r -> Optional.of(r.sinceMillis());
+            case Expired e -> Optional.of(e.sinceMillis());
             case SourceLocked s -> Optional.of(s.sinceMillis());
             case TargetLocking s -> Optional.of(s.sinceMillis());
             case TargetLocked s -> Optional.of(s.sinceMillis());

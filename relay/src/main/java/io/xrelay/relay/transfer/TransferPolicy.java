@@ -5,6 +5,7 @@
 package io.xrelay.relay.transfer;
 
 import io.xrelay.adapter.Amount;
+import io.xrelay.adapter.Asset;
 import io.xrelay.adapter.ChainId;
 import io.xrelay.adapter.HtlcId;
 import io.xrelay.adapter.LockRequest;
@@ -84,6 +85,12 @@ public final class TransferPolicy {
                     "destination chain " + destination + " is not served by this relay");
         }
         ChainFacts d = destinationFacts.get();
+        if (sourceFacts.paused() || d.paused()) {
+            ChainId paused = sourceFacts.paused() ? source : destination;
+            return new Rejected(
+                    RejectionReason.ChainPaused,
+                    "chain " + paused + " is paused: no new transfer starts from or to it");
+        }
         Optional<PairConfig> found = pair(source, terms);
         if (found.isEmpty()) {
             return new Rejected(
@@ -126,8 +133,7 @@ public final class TransferPolicy {
         }
         Duration margin = margin(sourceFacts, d);
         long targetSecond = targetTimeLockSecond(terms.timeLock(), margin);
-        Instant earliest = now.plus(timing.minDestinationWindow()).plus(d.finality());
-        if (Instant.ofEpochSecond(targetSecond).isBefore(earliest)) {
+        if (Instant.ofEpochSecond(targetSecond).isBefore(earliestTargetTimeLock(d, now))) {
             return new Rejected(
                     RejectionReason.TimelockTooShort,
                     "source timelock " + terms.timeLock() + " less margin " + margin + " leaves the recipient on "
@@ -144,6 +150,40 @@ public final class TransferPolicy {
                 terms.sender(),
                 Amount.ZERO);
         return new Accepted(pair, request, d.lockId(operatorTerms(d, request)), margin);
+    }
+
+    /** The earliest destination timelock that leaves the recipient enough time: {@code now + window + fin(D)}. */
+    private Instant earliestTargetTimeLock(ChainFacts destination, Instant now) {
+        return now.plus(timing.minDestinationWindow()).plus(destination.finality());
+    }
+
+    /**
+     * The earliest source timelock {@link #evaluate} accepts for a lock evaluated at {@code now}: the destination
+     * timelock it leads to is at least {@code now + min-destination-window + fin(D)}.
+     */
+    public TimeLock earliestSourceTimeLock(ChainFacts source, ChainFacts destination, Instant now) {
+        // T_D = floor(T_S - margin) >= E  <=>  T_S - margin >= ceil(E)
+        Instant target = Instant.ofEpochSecond(ceilSeconds(earliestTargetTimeLock(destination, now)));
+        return new TimeLock(ceilSeconds(target.plus(margin(source, destination))));
+    }
+
+    private static long ceilSeconds(Instant at) {
+        return at.getEpochSecond() + (at.getNano() > 0 ? 1 : 0);
+    }
+
+    /** The latest source timelock {@link #evaluate} accepts for a lock evaluated at {@code now}. */
+    public TimeLock latestSourceTimeLock(Instant now) {
+        return new TimeLock(now.plus(timing.maxTimelock()).getEpochSecond());
+    }
+
+    /** The pair from {@code source}'s {@code asset} to {@code destination}'s {@code destinationAsset}, if configured. */
+    public Optional<PairConfig> pair(ChainId source, Asset asset, ChainId destination, Asset destinationAsset) {
+        return pairs.stream()
+                .filter(p -> p.from().chain().equals(source)
+                        && p.from().asset().equals(asset)
+                        && p.to().chain().equals(destination)
+                        && p.to().asset().equals(destinationAsset))
+                .findFirst();
     }
 
     /** The pair from the lock's chain and asset to its destination chain, if one is configured. */

@@ -330,7 +330,9 @@ class ApiCommandsTest {
                         .build());
         assertThat(r.out().lines().toList())
                 .containsExactly(
-                        "14:13:23 TARGET_LOCKED target lock final", "14:13:24 TARGET_CLAIMED", "14:13:25 COMPLETED");
+                        "3 14:13:23 TARGET_LOCKED target lock final",
+                        "4 14:13:24 TARGET_CLAIMED",
+                        "5 14:13:25 COMPLETED");
     }
 
     @Test

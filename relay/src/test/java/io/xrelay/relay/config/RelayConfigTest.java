@@ -119,8 +119,9 @@ class RelayConfigTest {
     }
 
     @Test
-    void chains_must_be_a_non_empty_list_of_blocks() {
-        assertKey("", "xrelay.chains").hasMessageContaining("at least one chain");
+    void chains_must_be_a_list_of_blocks_and_may_be_empty() {
+        assertThat(RelayConfig.parse(ConfigFactory.parseString("xrelay { }")).chains())
+                .isEmpty();
         assertKey("chains = 3", "xrelay.chains").hasMessageContaining("list");
         assertKey("chains = [ 3 ]", "xrelay.chains[0]").hasMessageContaining("chain block");
     }
@@ -162,10 +163,12 @@ class RelayConfigTest {
     }
 
     @Test
-    void a_pair_of_an_unconfigured_chain_is_named() {
+    void a_pair_may_name_a_chain_the_file_does_not_configure() {
         String pair = "{ from { chain = chain-a, asset = A }, to { chain = chain-z, asset = Z }, max = 10 }";
-        assertKey("chains = [" + CHAIN_A + ", " + CHAIN_B + "]\n pairs = [" + pair + "]", "xrelay.pairs[0].to.chain")
-                .hasMessageContaining("chain-z");
+        RelayConfig config = RelayConfig.parse(ConfigFactory.parseString(
+                "xrelay { chains = [" + CHAIN_A + ", " + CHAIN_B + "]\n pairs = [" + pair + "] }"));
+        assertThat(config.pairs()).singleElement().satisfies(p -> assertThat(p.to().chain())
+                .isEqualTo(ChainId.of("chain-z")));
     }
 
     @Test
@@ -252,5 +255,46 @@ class RelayConfigTest {
 
         assertThat(root.getString("pekko.loglevel")).isEqualTo("DEBUG");
         assertThat(root.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
+    }
+
+    @Test
+    void api_defaults_to_token_auth_and_mtls_settings_are_checked_naming_the_key() throws Exception {
+        ApiConfig api = parse(valid("")).api();
+        assertThat(api.mode()).isEqualTo(ApiConfig.AuthMode.TOKEN);
+        assertThat(api.tls()).isEmpty();
+        assertThat(api.watchBuffer()).isEqualTo(256);
+
+        assertKey(valid("api.auth.mode = kerberos"), "xrelay.api.auth.mode").hasMessageContaining("kerberos");
+        assertKey(valid("api.auth.mode = mtls"), "xrelay.api.auth.clients");
+        assertKey(
+                valid("api.auth { mode = mtls, clients = [ { subject-cn = ops, roles = [admin] } ] }"),
+                "xrelay.api.tls.certificate-file");
+        assertKey(
+                        valid("api.auth.clients = [ { subject-cn = ops, roles = [root] } ]"),
+                        "xrelay.api.auth.clients[0].roles")
+                .hasMessageContaining("root");
+        assertKey(
+                valid(
+                        "api.auth.clients = [ { subject-cn = ops, roles = [admin] }, { subject-cn = ops, roles = [dapp] } ]"),
+                "xrelay.api.auth.clients[1].subject-cn");
+        Path cert = java.nio.file.Files.writeString(tmp.resolve("api.pem"), "x");
+        Path key = java.nio.file.Files.writeString(tmp.resolve("api.key"), "x");
+        String files = "certificate-file = \"" + cert + "\", private-key-file = \"" + key + "\"";
+        assertKey(
+                valid("api { auth { mode = mtls, clients = [ { subject-cn = ops, roles = [admin] } ] }, tls { " + files
+                        + " } }"),
+                "xrelay.api.tls.client-ca-file");
+        assertKey(
+                        valid("api.tls { " + files + ", client-ca-file = \"" + tmp.resolve("missing.pem") + "\" }"),
+                        "xrelay.api.tls.client-ca-file")
+                .hasMessageContaining("missing.pem");
+        ApiConfig mtls = parse(valid("api { auth { mode = mtls, clients = [ { subject-cn = ops, roles = [admin] } ] },"
+                        + " tls { " + files + ", client-ca-file = \"" + cert + "\" } }"))
+                .api();
+        assertThat(mtls.mode()).isEqualTo(ApiConfig.AuthMode.MTLS);
+        assertThat(mtls.clients())
+                .containsExactly(new ApiConfig.ClientCredential("ops", java.util.Set.of(ApiConfig.Role.ADMIN)));
+        assertThat(mtls.tls().orElseThrow().clientCaFile()).contains(cert);
+        assertKey(valid("api.watch-buffer = 0"), "xrelay.api.watch-buffer");
     }
 }

@@ -95,6 +95,33 @@ final class TwoChains implements AutoCloseable {
         return RelayConfig.parse(ConfigFactory.parseString(text));
     }
 
+    /** The name of {@code id}'s ledger, for a chain entry's {@code ledger} key. */
+    String ledger(ChainId id) {
+        return id.equals(A) ? ledgerA : ledgerB;
+    }
+
+    /** The entry a relay's configuration would give chain {@code id} (relay settings as in {@link #config}). */
+    String entry(ChainId id) {
+        return String.format(
+                "{ id = %s, type = in-memory, signer = relay, ledger = \"%s\","
+                        + " relay { finality-time = 1s, clock-tolerance = 1s, max-in-flight = 32 } }",
+                id, ledger(id));
+    }
+
+    /** {@link #config} with no chain in the file: both are registered at runtime. */
+    RelayConfig configWithoutChains(Path dataDir) {
+        String text = "xrelay {\n"
+                + "  data-dir = \"" + dataDir.toString().replace("\\", "/") + "\"\n"
+                + "  chains = []\n"
+                + "  pairs = [\n"
+                + "    { from { chain = chain-a, asset = AAA }, to { chain = chain-b, asset = BBB }, max = 1000000 }\n"
+                + "    { from { chain = chain-b, asset = BBB }, to { chain = chain-a, asset = AAA }, max = 1000000 }\n"
+                + "  ]\n"
+                + "  timing { safety-margin = 1s, min-destination-window = 2s, retry-interval = 200ms,"
+                + " poll-interval = 50ms }\n}\n";
+        return RelayConfig.parse(ConfigFactory.parseString(text));
+    }
+
     InMemoryChain chain(ChainId id) {
         return id.equals(A) ? a : b;
     }

@@ -198,7 +198,7 @@ class TransferEntityTest {
             var result = seen(src, new HtlcEvent.Locked(id.sourceLock(), terms));
             assertThat(result.reply()).isEqualTo(Done.getInstance());
             assertThat(result.event()).isInstanceOf(TransferEntity.SourceLockSeen.class);
-            assertThat(index.receiveMessage()).isEqualTo(new TransferIndex.Opened(id));
+            assertThat(index.receiveMessage()).isEqualTo(new TransferIndex.Opened(id, terms.destinationChain()));
             assertThat(srcProbe.expectMessageClass(ChainActor.Watch.class).id()).isEqualTo(id.sourceLock());
             return result;
         }
@@ -355,7 +355,7 @@ class TransferEntityTest {
             assertThat(r.text()).contains("fabric-dev:EUR");
         });
         assertThat(result.state()).isInstanceOf(TransferEntity.Rejected.class);
-        assertThat(index.receiveMessage()).isEqualTo(new TransferIndex.Opened(f.id));
+        assertThat(index.receiveMessage()).isEqualTo(new TransferIndex.Opened(f.id, f.terms.destinationChain()));
         fabric.expectMessageClass(ChainActor.Watch.class);
 
         advanceTo(f.ts().plus(FABRIC.clockTolerance()).minusSeconds(1));
@@ -707,7 +707,7 @@ class TransferEntityTest {
 
     /** After a restart: Opened, the source watch and (if known) the target watch, and the recovery report. */
     void expectRecoveryWatches(Flow f, boolean target) {
-        assertThat(index.receiveMessage()).isEqualTo(new TransferIndex.Opened(f.id));
+        assertThat(index.receiveMessage()).isEqualTo(new TransferIndex.Opened(f.id, f.terms.destinationChain()));
         assertThat(f.srcProbe.expectMessageClass(ChainActor.Watch.class).id()).isEqualTo(f.id.sourceLock());
         if (target) {
             assertThat(f.dstProbe.expectMessageClass(ChainActor.Watch.class).id())

@@ -13,6 +13,7 @@ import io.xrelay.relay.config.RelayConfig;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -46,7 +47,7 @@ class TransferIndexTest {
         List<TransferId> ids =
                 IntStream.range(0, 10_000).mapToObj(TransferIndexTest::id).toList();
         ActorRef<TransferIndex.Command> index = kit.spawn(TransferIndex.create());
-        ids.forEach(id -> index.tell(new TransferIndex.Opened(id)));
+        ids.forEach(id -> index.tell(new TransferIndex.Opened(id, DEST)));
         assertThat(open(index)).hasSize(10_000).containsAll(ids);
 
         ids.subList(0, 5_000).forEach(id -> index.tell(new TransferIndex.Closed(id)));
@@ -62,10 +63,10 @@ class TransferIndexTest {
         ActorRef<TransferIndex.Command> index = kit.spawn(TransferIndex.create());
         TransferId a = id(1);
         TransferId b = id(2);
-        index.tell(new TransferIndex.Opened(a));
-        index.tell(new TransferIndex.Opened(b));
+        index.tell(new TransferIndex.Opened(a, DEST));
+        index.tell(new TransferIndex.Opened(b, DEST));
         index.tell(new TransferIndex.Closed(b));
-        index.tell(new TransferIndex.Opened(a));
+        index.tell(new TransferIndex.Opened(a, DEST));
         index.tell(new TransferIndex.Closed(id(3)));
         assertThat(open(index)).containsExactly(a);
     }
@@ -76,11 +77,42 @@ class TransferIndexTest {
         TestProbe<org.apache.pekko.Done> written = kit.createTestProbe();
         List<TransferId> ids =
                 IntStream.range(0, 2_000).mapToObj(TransferIndexTest::id).toList();
-        ids.forEach(id -> index.tell(new TransferIndex.Register(id, written.ref())));
+        ids.forEach(id -> index.tell(new TransferIndex.Register(id, DEST, written.ref())));
         written.receiveSeveralMessages(2_000, WAIT);
 
         kit.stop(index, WAIT);
         assertThat(open(kit.spawn(TransferIndex.create()))).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void knows_each_open_transfers_destination_and_counts_those_touching_a_chain_across_a_restart() {
+        ActorRef<TransferIndex.Command> index = kit.spawn(TransferIndex.create());
+        ChainId other = ChainId.of("chain-other");
+        TransferId toDest = id(7);
+        TransferId toOther = id(8);
+        TransferId closed = id(9);
+        index.tell(new TransferIndex.Opened(toDest, DEST));
+        index.tell(new TransferIndex.Opened(toOther, other));
+        index.tell(new TransferIndex.Opened(closed, DEST));
+        index.tell(new TransferIndex.Closed(closed));
+        TransferIndex.OpenTransfers open = openTransfers(index);
+        assertThat(open.destinations()).containsOnly(Map.entry(toDest, DEST), Map.entry(toOther, other));
+        ChainId source = toDest.source();
+        assertThat(open.touching(source)).isEqualTo(2);
+        assertThat(open.touching(DEST)).isEqualTo(1);
+        assertThat(open.touching(other)).isEqualTo(1);
+        assertThat(open.touching(ChainId.of("chain-none"))).isZero();
+
+        kit.stop(index, WAIT);
+        TransferIndex.OpenTransfers again = openTransfers(kit.spawn(TransferIndex.create()));
+        assertThat(again.touching(DEST)).isEqualTo(1);
+        assertThat(again.touching(other)).isEqualTo(1);
+    }
+
+    private TransferIndex.OpenTransfers openTransfers(ActorRef<TransferIndex.Command> index) {
+        TestProbe<TransferIndex.OpenTransfers> probe = kit.createTestProbe();
+        index.tell(new TransferIndex.GetOpen(probe.ref()));
+        return probe.receiveMessage(WAIT);
     }
 
     private Set<TransferId> open(ActorRef<TransferIndex.Command> index) {
@@ -88,6 +120,8 @@ class TransferIndexTest {
         index.tell(new TransferIndex.GetOpen(probe.ref()));
         return probe.receiveMessage(WAIT).ids();
     }
+
+    private static final ChainId DEST = ChainId.of("chain-dest");
 
     private static TransferId id(int n) {
         byte[] b = new byte[32];

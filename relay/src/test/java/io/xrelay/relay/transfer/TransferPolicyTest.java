@@ -230,4 +230,24 @@ class TransferPolicyTest {
         TransferPolicy.Decision d = policy.evaluate(ETH.chain(), backwards, ETH, Optional.of(FABRIC), NOW);
         assertThat(rejected(d).reason()).isEqualTo(RejectionReason.UnknownPair);
     }
+
+    @Test
+    void the_earliest_source_timelock_of_a_quote_is_accepted_and_one_second_earlier_is_too_short() {
+        TimeLock earliest = policy.earliestSourceTimeLock(FABRIC, ETH, NOW);
+
+        accepted(evaluate(terms(100, earliest.instant())));
+        assertThat(rejected(evaluate(terms(100, earliest.instant().minusSeconds(1))))
+                        .reason())
+                .isEqualTo(RejectionReason.TimelockTooShort);
+    }
+
+    @Test
+    void the_latest_source_timelock_of_a_quote_is_accepted_and_one_second_later_is_too_long() {
+        TimeLock latest = policy.latestSourceTimeLock(NOW);
+
+        accepted(evaluate(terms(100, latest.instant())));
+        assertThat(rejected(evaluate(terms(100, latest.instant().plusSeconds(1))))
+                        .reason())
+                .isEqualTo(RejectionReason.TimelockTooLong);
+    }
 }

@@ -27,6 +27,7 @@ import io.xrelay.adapter.HtlcRecord;
 import io.xrelay.adapter.InclusionProof;
 import io.xrelay.adapter.LockRequest;
 import io.xrelay.adapter.LockTerms;
+import io.xrelay.adapter.PreflightCheck;
 import io.xrelay.adapter.RefundRequest;
 import io.xrelay.adapter.Submitted;
 import io.xrelay.adapter.TransactionRejectedException;
@@ -835,6 +836,109 @@ final class EthereumAdapter implements ChainAdapter {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Ethereum: reachable ({@code eth_blockNumber}), chain-id ({@code eth_chainId} against {@code evm-chain-id}),
+     * htlc-code ({@code eth_getCode} at the contract: not empty, and XRelayHtlc's runtime code when the compiled
+     * artifact is on the class path), trust-anchor (the node's block at the anchor's number hashes, by the chain's
+     * header rules, to the anchor's hash), signer-key (parsed when the adapter was made: its address) and
+     * signer-funds (the signer's native balance is above zero, so it can pay gas).
+     */
+    @Override
+    public CompletionStage<List<PreflightCheck>> preflight() {
+        return onWorker("preflight", () -> {
+            List<PreflightCheck> checks = new ArrayList<>();
+            long head;
+            try {
+                head = rpc.blockNumber();
+            } catch (RuntimeException e) {
+                String why = "the node at " + config.rpcUrl() + " does not answer: " + describe(e);
+                checks.add(PreflightCheck.fail(PreflightCheck.REACHABLE, why));
+                for (String name :
+                        List.of(PreflightCheck.CHAIN_ID, PreflightCheck.HTLC_CODE, PreflightCheck.TRUST_ANCHOR)) {
+                    checks.add(PreflightCheck.fail(name, "not checked: the node is not reachable"));
+                }
+                checks.add(PreflightCheck.pass(PreflightCheck.SIGNER_KEY, "operator " + signer));
+                checks.add(PreflightCheck.fail(PreflightCheck.SIGNER_FUNDS, "not checked: the node is not reachable"));
+                return List.copyOf(checks);
+            }
+            checks.add(PreflightCheck.pass(
+                    PreflightCheck.REACHABLE, "the node at " + config.rpcUrl() + " is at block " + head));
+            checks.add(check(PreflightCheck.CHAIN_ID, () -> {
+                long nodeChainId = rpc.chainId();
+                if (config.evmChainId().isEmpty()) {
+                    return PreflightCheck.pass(
+                            PreflightCheck.CHAIN_ID, "eth_chainId is " + nodeChainId + " (evm-chain-id not set)");
+                }
+                long expected = config.evmChainId().getAsLong();
+                return nodeChainId == expected
+                        ? PreflightCheck.pass(PreflightCheck.CHAIN_ID, "eth_chainId is " + nodeChainId)
+                        : PreflightCheck.fail(
+                                PreflightCheck.CHAIN_ID, "eth_chainId is " + nodeChainId + ", expected " + expected);
+            }));
+            checks.add(check(PreflightCheck.HTLC_CODE, this::htlcCodeCheck));
+            checks.add(check(PreflightCheck.TRUST_ANCHOR, () -> {
+                EthHeader header = fetchHeader(config.trustAnchor().number());
+                return header.hash().equals(config.trustAnchor().hash())
+                        ? PreflightCheck.pass(
+                                PreflightCheck.TRUST_ANCHOR,
+                                "block #" + header.number() + " hashes to " + header.hash())
+                        : PreflightCheck.fail(
+                                PreflightCheck.TRUST_ANCHOR,
+                                "the node's block #" + header.number() + " hashes to " + header.hash() + ", not "
+                                        + config.trustAnchor().hash());
+            }));
+            checks.add(PreflightCheck.pass(PreflightCheck.SIGNER_KEY, "operator " + signer));
+            checks.add(check(PreflightCheck.SIGNER_FUNDS, () -> {
+                BigInteger balance = rpc.balance(signer.value(), "latest");
+                return balance.signum() > 0
+                        ? PreflightCheck.pass(
+                                PreflightCheck.SIGNER_FUNDS, "operator " + signer + " holds " + balance + " wei")
+                        : PreflightCheck.fail(
+                                PreflightCheck.SIGNER_FUNDS,
+                                "operator " + signer + " holds 0 wei: it cannot pay for gas");
+            }));
+            return List.copyOf(checks);
+        });
+    }
+
+    private PreflightCheck htlcCodeCheck() {
+        String code = rpc.code(config.htlcContract(), "latest");
+        Bytes onChain = Bytes.fromHex(code == null || code.isEmpty() ? "0x" : code);
+        if (onChain.length() == 0) {
+            return PreflightCheck.fail(PreflightCheck.HTLC_CODE, "no contract code at " + config.htlcContract());
+        }
+        if (!HtlcArtifact.available()) {
+            return PreflightCheck.pass(
+                    PreflightCheck.HTLC_CODE,
+                    onChain.length() + " bytes of code at " + config.htlcContract()
+                            + " (XRelayHtlc's artifact is not on the class path to compare)");
+        }
+        return HtlcArtifact.isRuntimeCode(onChain)
+                ? PreflightCheck.pass(
+                        PreflightCheck.HTLC_CODE,
+                        "the code at " + config.htlcContract() + " is XRelayHtlc's runtime code (" + onChain.length()
+                                + " bytes)")
+                : PreflightCheck.fail(
+                        PreflightCheck.HTLC_CODE,
+                        "the code at " + config.htlcContract() + " (" + onChain.length()
+                                + " bytes) is not XRelayHtlc's runtime code");
+    }
+
+    private static PreflightCheck check(String name, Supplier<PreflightCheck> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            return PreflightCheck.fail(name, describe(e));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
 
     private <T> CompletionStage<T> onWorker(String op, Supplier<T> body) {
         if (closed) {

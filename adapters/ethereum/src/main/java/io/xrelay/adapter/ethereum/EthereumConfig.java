@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Ethereum chain's settings, parsed once from HOCON and validated; defaults and their meaning are in this
@@ -51,13 +52,7 @@ record EthereumConfig(
             throw new AdapterConfigException(
                     chain, "htlc-contract", "must be 0x and 40 hex digits, got \"" + contract + '"');
         }
-        String key = string(chain, c, "signer-key");
-        if (!KEY.matcher(key).matches()) {
-            throw new AdapterConfigException(
-                    chain,
-                    "signer-key",
-                    "must be 64 hex digits (a secp256k1 private key);" + " the value given is not (not shown)");
-        }
+        String key = signerKey(chain, c, System::getenv);
         long anchorNumber = nonNegativeLong(chain, c, "trust-anchor.number");
         String anchorHash = string(chain, c, "trust-anchor.hash");
         if (!HASH.matcher(anchorHash).matches()) {
@@ -78,6 +73,63 @@ record EthereumConfig(
                 maxHeaders,
                 positiveDuration(chain, c, "rebroadcast-after"),
                 headerRules(chain, c));
+    }
+
+    /** The keys that may give the signer's key; exactly one of them is set. */
+    static final java.util.List<String> SIGNER_KEY_KEYS =
+            java.util.List.of("signer-key", "signer-key-file", "signer-key-env");
+
+    /**
+     * The signer's private key, from exactly one of {@code signer-key} (the value), {@code signer-key-file} (a file
+     * holding it) and {@code signer-key-env} (an environment variable holding it): 64 hex digits, with or without
+     * {@code 0x}, surrounding white space ignored. The key itself is never put in a message.
+     */
+    static String signerKey(ChainId chain, Config c, java.util.function.UnaryOperator<@Nullable String> env) {
+        java.util.List<String> given =
+                SIGNER_KEY_KEYS.stream().filter(c::hasPath).toList();
+        if (given.size() != 1) {
+            throw new AdapterConfigException(
+                    chain,
+                    given.isEmpty() ? "signer-key" : given.get(1),
+                    given.isEmpty()
+                            ? "is required: set exactly one of signer-key, signer-key-file, signer-key-env"
+                            : "set exactly one of signer-key, signer-key-file, signer-key-env; " + given + " are set");
+        }
+        String which = given.get(0);
+        String key =
+                switch (which) {
+                    case "signer-key" -> string(chain, c, which);
+                    case "signer-key-file" -> {
+                        String file = string(chain, c, which);
+                        try {
+                            yield java.nio.file.Files.readString(java.nio.file.Path.of(file))
+                                    .strip();
+                        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+                            throw new AdapterConfigException(
+                                    chain,
+                                    which,
+                                    "cannot read the key file " + file + ": "
+                                            + e.getClass().getSimpleName(),
+                                    e);
+                        }
+                    }
+                    default -> {
+                        String variable = string(chain, c, which);
+                        String value = env.apply(variable);
+                        if (value == null || value.isBlank()) {
+                            throw new AdapterConfigException(
+                                    chain, which, "the environment variable " + variable + " is not set or empty");
+                        }
+                        yield value.strip();
+                    }
+                };
+        if (!KEY.matcher(key).matches()) {
+            throw new AdapterConfigException(
+                    chain,
+                    which,
+                    "must give 64 hex digits (a secp256k1 private key);" + " the value given is not (not shown)");
+        }
+        return key;
     }
 
     @Override

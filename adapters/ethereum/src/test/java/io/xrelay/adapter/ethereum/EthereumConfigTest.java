@@ -16,6 +16,8 @@ import io.xrelay.adapter.Bytes;
 import io.xrelay.adapter.ChainAdapterRegistry;
 import io.xrelay.adapter.ChainId;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -195,6 +198,67 @@ class EthereumConfigTest {
         assertThat(refused(config).key()).isEqualTo("signer-key");
     }
 
+    @Test
+    void the_signer_key_may_be_read_from_a_file_or_an_environment_variable(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("signer.key");
+        Files.writeString(file, "0x" + KEY + "\n");
+        Map<String, Object> fromFile = valid();
+        fromFile.remove("signer-key");
+        fromFile.put("signer-key-file", file.toString());
+        assertThat(EthereumConfig.signerKey(CHAIN, ConfigFactory.parseMap(fromFile), name -> null))
+                .isEqualToIgnoringCase("0x" + KEY);
+
+        Map<String, Object> fromEnv = valid();
+        fromEnv.remove("signer-key");
+        fromEnv.put("signer-key-env", "XRELAY_TEST_KEY");
+        assertThat(EthereumConfig.signerKey(
+                        CHAIN, ConfigFactory.parseMap(fromEnv), name -> "XRELAY_TEST_KEY".equals(name) ? KEY : null))
+                .isEqualTo(KEY);
+    }
+
+    @Test
+    void exactly_one_of_the_three_signer_key_settings_is_required() {
+        Map<String, Object> none = valid();
+        none.remove("signer-key");
+        AdapterConfigException missing = refused(ConfigFactory.parseMap(none));
+        assertThat(missing.key()).isEqualTo("signer-key");
+        assertThat(missing.getMessage()).contains("signer-key, signer-key-file, signer-key-env");
+
+        AdapterConfigException two = refused(with("signer-key-env", "XRELAY_TEST_KEY"));
+        assertThat(two.key()).isEqualTo("signer-key-env");
+        assertThat(two.getMessage()).contains("exactly one of");
+    }
+
+    @Test
+    void an_unreadable_key_file_or_an_unset_variable_is_named_without_showing_a_key(@TempDir Path dir) {
+        Map<String, Object> m = valid();
+        m.remove("signer-key");
+        m.put("signer-key-file", dir.resolve("absent.key").toString());
+        AdapterConfigException file = catchThrowableOfType(
+                AdapterConfigException.class,
+                () -> EthereumConfig.signerKey(CHAIN, ConfigFactory.parseMap(m), name -> null));
+        assertThat(file).isNotNull();
+        assertThat(file.key()).isEqualTo("signer-key-file");
+        assertThat(file.getMessage()).contains("cannot read the key file").contains("absent.key");
+
+        Map<String, Object> e = valid();
+        e.remove("signer-key");
+        e.put("signer-key-env", "XRELAY_TEST_UNSET");
+        AdapterConfigException env = catchThrowableOfType(
+                AdapterConfigException.class,
+                () -> EthereumConfig.signerKey(CHAIN, ConfigFactory.parseMap(e), name -> null));
+        assertThat(env).isNotNull();
+        assertThat(env.key()).isEqualTo("signer-key-env");
+        assertThat(env.getMessage()).contains("XRELAY_TEST_UNSET is not set");
+
+        AdapterConfigException bad = catchThrowableOfType(
+                AdapterConfigException.class,
+                () -> EthereumConfig.signerKey(CHAIN, ConfigFactory.parseMap(e), name -> "not-a-key"));
+        assertThat(bad).isNotNull();
+        assertThat(bad.key()).isEqualTo("signer-key-env");
+        assertThat(bad.getMessage()).doesNotContain("not-a-key").contains("not shown");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
@@ -269,6 +333,60 @@ class EthereumConfigTest {
         AdapterConfigException e = refused(with("rules", "anvil"));
 
         assertThat(e.key()).isEqualTo("rules");
+    }
+
+    @Test
+    void the_signer_key_may_come_from_a_file_or_an_environment_variable(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("signer.key");
+        Files.writeString(file, "0x" + KEY + "\n");
+        Map<String, Object> fromFile = valid();
+        fromFile.remove("signer-key");
+        fromFile.put("signer-key-file", file.toString());
+        assertThat(EthereumConfig.parse(CHAIN, ConfigFactory.parseMap(fromFile)).signerKey())
+                .isEqualTo("0x" + KEY);
+
+        Map<String, Object> fromEnv = valid();
+        fromEnv.remove("signer-key");
+        fromEnv.put("signer-key-env", "XRELAY_TEST_KEY");
+        Config env = ConfigFactory.parseMap(fromEnv);
+        assertThat(EthereumConfig.signerKey(CHAIN, env, name -> "XRELAY_TEST_KEY".equals(name) ? " " + KEY : null))
+                .isEqualTo(KEY);
+        AdapterConfigException unset = catchThrowableOfType(
+                AdapterConfigException.class, () -> EthereumConfig.signerKey(CHAIN, env, name -> null));
+        assertThat(unset.key()).isEqualTo("signer-key-env");
+        assertThat(unset).hasMessageContaining("XRELAY_TEST_KEY").hasMessageContaining("not set");
+    }
+
+    @Test
+    void exactly_one_signer_key_source_is_required_and_an_unreadable_or_malformed_one_is_named(@TempDir Path dir)
+            throws Exception {
+        Map<String, Object> none = valid();
+        none.remove("signer-key");
+        AdapterConfigException missing = refused(ConfigFactory.parseMap(none));
+        assertThat(missing.key()).isEqualTo("signer-key");
+        assertThat(missing).hasMessageContaining("signer-key-file").hasMessageContaining("signer-key-env");
+
+        Map<String, Object> two = valid();
+        two.put("signer-key-env", "XRELAY_TEST_KEY");
+        AdapterConfigException both = refused(ConfigFactory.parseMap(two));
+        assertThat(both.key()).isEqualTo("signer-key-env");
+        assertThat(both).hasMessageContaining("exactly one");
+
+        Map<String, Object> absent = valid();
+        absent.remove("signer-key");
+        absent.put("signer-key-file", dir.resolve("absent.key").toString());
+        AdapterConfigException unreadable = refused(ConfigFactory.parseMap(absent));
+        assertThat(unreadable.key()).isEqualTo("signer-key-file");
+        assertThat(unreadable).hasMessageContaining("cannot read");
+
+        Path bad = dir.resolve("bad.key");
+        Files.writeString(bad, KEY.substring(2));
+        Map<String, Object> malformed = valid();
+        malformed.remove("signer-key");
+        malformed.put("signer-key-file", bad.toString());
+        AdapterConfigException wrongForm = refused(ConfigFactory.parseMap(malformed));
+        assertThat(wrongForm.key()).isEqualTo("signer-key-file");
+        assertThat(wrongForm).hasMessageContaining("64 hex digits");
     }
 
     @Test

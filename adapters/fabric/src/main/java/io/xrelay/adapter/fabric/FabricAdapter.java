@@ -26,6 +26,7 @@ import io.xrelay.adapter.HtlcRecord;
 import io.xrelay.adapter.InclusionProof;
 import io.xrelay.adapter.LockRequest;
 import io.xrelay.adapter.LockTerms;
+import io.xrelay.adapter.PreflightCheck;
 import io.xrelay.adapter.RefundRequest;
 import io.xrelay.adapter.Submitted;
 import io.xrelay.adapter.TransactionRejectedException;
@@ -1183,6 +1184,152 @@ final class FabricAdapter implements ChainAdapter {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Fabric: reachable (the gateway peer reports the channel's height), chain-id (the trust anchor is a config
+     * block of {@code channel}, and the gateway peer serves that channel), htlc-code (the chaincode answers a
+     * read-only {@code Balance} query), trust-anchor (the gateway peer's block at the anchor's number has the anchor's
+     * header hash), signer-key (the key is the certificate's, checked when the adapter was made) and signer-funds
+     * (the signer's certificate is valid now and is a valid identity of its organisation's MSP in the channel
+     * configuration of the anchor). Reads only: nothing is verified into the adapter's state.
+     */
+    @Override
+    public CompletionStage<List<PreflightCheck>> preflight() {
+        return onWorker("preflight", () -> {
+            List<PreflightCheck> checks = new ArrayList<>();
+            long height;
+            try {
+                height = peers.height();
+            } catch (RuntimeException e) {
+                String why = "the gateway peer " + config.gateway().address() + " does not serve channel "
+                        + config.channel() + ": " + describe(e);
+                checks.add(PreflightCheck.fail(PreflightCheck.REACHABLE, why));
+                checks.add(PreflightCheck.fail(PreflightCheck.CHAIN_ID, why));
+                checks.add(PreflightCheck.fail(PreflightCheck.HTLC_CODE, "not checked: the peer is not reachable"));
+                checks.add(PreflightCheck.fail(PreflightCheck.TRUST_ANCHOR, "not checked: the peer is not reachable"));
+                checks.add(PreflightCheck.pass(PreflightCheck.SIGNER_KEY, "identity " + signer));
+                checks.add(signerCheck());
+                return List.copyOf(checks);
+            }
+            checks.add(PreflightCheck.pass(
+                    PreflightCheck.REACHABLE,
+                    "the gateway peer " + config.gateway().address() + " is at height " + height + " of channel "
+                            + config.channel()));
+            String anchorChannel = anchorTrust.config().channelId();
+            checks.add(
+                    anchorChannel.equals(config.channel())
+                            ? PreflightCheck.pass(
+                                    PreflightCheck.CHAIN_ID,
+                                    "channel " + config.channel() + " (the trust anchor is its config block #"
+                                            + anchor.block().number() + ")")
+                            : PreflightCheck.fail(
+                                    PreflightCheck.CHAIN_ID,
+                                    "the trust anchor is a config block of channel " + anchorChannel + ", not "
+                                            + config.channel()));
+            checks.add(preflightCheck(PreflightCheck.HTLC_CODE, () -> {
+                try {
+                    byte[] answer =
+                            peers.htlc().evaluateTransaction(HtlcChaincode.BALANCE, "xrelay-preflight", signer.value());
+                    return PreflightCheck.pass(
+                            PreflightCheck.HTLC_CODE,
+                            "chaincode " + config.chaincode() + " answers Balance ("
+                                    + new String(answer, StandardCharsets.UTF_8) + ")");
+                } catch (GatewayException e) {
+                    return PreflightCheck.fail(
+                            PreflightCheck.HTLC_CODE,
+                            "chaincode " + config.chaincode() + " on channel " + config.channel()
+                                    + " does not answer a read-only query: " + describe(e));
+                }
+            }));
+            checks.add(preflightCheck(PreflightCheck.TRUST_ANCHOR, () -> {
+                long n = anchor.block().number();
+                if (n >= height) {
+                    return PreflightCheck.fail(
+                            PreflightCheck.TRUST_ANCHOR,
+                            "the gateway peer has no block #" + n + " (height " + height + ")");
+                }
+                List<Block> blocks = peers.gatewayBlocks().blocks(n, n);
+                if (blocks.isEmpty()) {
+                    return PreflightCheck.fail(PreflightCheck.TRUST_ANCHOR, "the gateway peer sent no block #" + n);
+                }
+                Bytes hash = Bytes.wrap(FabricBlocks.headerHash(blocks.get(0).getHeader()));
+                return hash.equals(anchor.block().hash())
+                        ? PreflightCheck.pass(
+                                PreflightCheck.TRUST_ANCHOR,
+                                "config block #" + n + " of " + anchorChannel + " is the peer's block #" + n + " ("
+                                        + hash + ")")
+                        : PreflightCheck.fail(
+                                PreflightCheck.TRUST_ANCHOR,
+                                "the peer's block #" + n + " hashes to " + hash + ", the trust anchor to "
+                                        + anchor.block().hash());
+            }));
+            checks.add(PreflightCheck.pass(
+                    PreflightCheck.SIGNER_KEY, "identity " + signer + ", key matches its certificate"));
+            checks.add(signerCheck());
+            return List.copyOf(checks);
+        });
+    }
+
+    /** The signer's certificate is valid now and an identity of its MSP in the anchor's channel configuration. */
+    private PreflightCheck signerCheck() {
+        return preflightCheck(PreflightCheck.SIGNER_FUNDS, () -> {
+            String mspId = config.signer().mspId();
+            Msp msp = anchorTrust.config().msps().get(mspId);
+            if (msp == null) {
+                return PreflightCheck.fail(
+                        PreflightCheck.SIGNER_FUNDS,
+                        "MSP " + mspId + " is not an organisation of channel "
+                                + anchorTrust.config().channelId() + " ("
+                                + anchorTrust.config().msps().keySet() + ")");
+            }
+            byte[] pem;
+            try {
+                pem = ("-----BEGIN CERTIFICATE-----\n"
+                                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                                        .encodeToString(
+                                                config.signer().certificate().getEncoded())
+                                + "\n-----END CERTIFICATE-----\n")
+                        .getBytes(StandardCharsets.US_ASCII);
+            } catch (java.security.cert.CertificateEncodingException e) {
+                return PreflightCheck.fail(
+                        PreflightCheck.SIGNER_FUNDS, "the certificate cannot be encoded: " + describe(e));
+            }
+            Identity identity = Identity.parse(org.hyperledger.fabric.protos.msp.SerializedIdentity.newBuilder()
+                    .setMspid(mspId)
+                    .setIdBytes(com.google.protobuf.ByteString.copyFrom(pem))
+                    .build()
+                    .toByteString());
+            Optional<String> problem = msp.validate(identity, clock.instant());
+            return problem.isEmpty()
+                    ? PreflightCheck.pass(
+                            PreflightCheck.SIGNER_FUNDS,
+                            "the certificate of " + signer + " is valid until "
+                                    + config.signer()
+                                            .certificate()
+                                            .getNotAfter()
+                                            .toInstant() + " and chains to MSP "
+                                    + mspId)
+                    : PreflightCheck.fail(
+                            PreflightCheck.SIGNER_FUNDS,
+                            "the certificate of " + signer + " is not a valid identity of MSP " + mspId + ": "
+                                    + problem.get());
+        });
+    }
+
+    private static PreflightCheck preflightCheck(String name, Supplier<PreflightCheck> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            return PreflightCheck.fail(name, describe(e));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
 
     private <T> CompletionStage<T> onWorker(String op, Supplier<T> body) {
         if (closed) {

@@ -182,13 +182,37 @@ record FabricConfig(
         String mspId = mspId(chain, c, "signer.msp-id");
         Path certFile = path(chain, c, "signer.certificate-file");
         X509Certificate cert = certificate(chain, "signer.certificate-file", certFile);
-        Path keyFile = path(chain, c, "signer.private-key-file");
-        PrivateKey key = privateKey(chain, "signer.private-key-file", keyFile);
-        if (!keyMatches(key, cert)) {
+        boolean inFile = c.hasPath("signer.private-key-file");
+        boolean inEnv = c.hasPath("signer.private-key-env");
+        if (inFile == inEnv) {
             throw new AdapterConfigException(
                     chain,
-                    "signer.private-key-file",
-                    "the key in " + keyFile + " is not the private key of the certificate in " + certFile);
+                    inFile ? "signer.private-key-env" : "signer.private-key-file",
+                    inFile
+                            ? "set exactly one of signer.private-key-file and signer.private-key-env; both are set"
+                            : "is required: set exactly one of signer.private-key-file and signer.private-key-env");
+        }
+        String keyKey = inFile ? "signer.private-key-file" : "signer.private-key-env";
+        String keySource;
+        PrivateKey key;
+        if (inFile) {
+            Path keyFile = path(chain, c, keyKey);
+            keySource = "the key in " + keyFile;
+            key = privateKey(chain, keyKey, keyFile);
+        } else {
+            String variable = string(chain, c, keyKey);
+            String pem = System.getenv(variable);
+            if (pem == null || pem.isBlank()) {
+                throw new AdapterConfigException(
+                        chain, keyKey, "the environment variable " + variable + " is not set or empty");
+            }
+            keySource = "the key in the environment variable " + variable;
+            key = privateKey(
+                    chain, keyKey, pem.getBytes(StandardCharsets.UTF_8), "the environment variable " + variable);
+        }
+        if (!keyMatches(key, cert)) {
+            throw new AdapterConfigException(
+                    chain, keyKey, keySource + " is not the private key of the certificate in " + certFile);
         }
         return new SignerIdentity(mspId, certFile, cert, key);
     }
@@ -269,7 +293,10 @@ record FabricConfig(
 
     /** A private key in PEM: PKCS#8 ({@code PRIVATE KEY}, as cryptogen and Fabric CAs write it) or SEC1. */
     private static PrivateKey privateKey(ChainId chain, String key, Path file) {
-        byte[] bytes = read(chain, key, file);
+        return privateKey(chain, key, read(chain, key, file), file.toString());
+    }
+
+    private static PrivateKey privateKey(ChainId chain, String key, byte[] bytes, String file) {
         try (PEMParser parser =
                 new PEMParser(new java.io.InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
             Object o = parser.readObject();

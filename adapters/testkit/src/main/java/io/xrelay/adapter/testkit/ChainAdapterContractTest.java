@@ -30,6 +30,7 @@ import io.xrelay.adapter.HtlcRecord;
 import io.xrelay.adapter.HtlcStatus;
 import io.xrelay.adapter.LockRequest;
 import io.xrelay.adapter.LockTerms;
+import io.xrelay.adapter.PreflightCheck;
 import io.xrelay.adapter.Preimage;
 import io.xrelay.adapter.RefundRequest;
 import io.xrelay.adapter.Submitted;
@@ -177,6 +178,27 @@ public abstract class ChainAdapterContractTest {
         assertThat(f.sender().chainId()).isEqualTo(chain().chainId());
         assertThat(f.sender().signer()).isEqualTo(f.senderAccount());
         assertThat(f.relayer().signer()).isEqualTo(f.relayerAccount());
+    }
+
+    @Test
+    public void preflight_of_a_working_adapter_passes_every_check_in_order_and_changes_nothing() {
+        Fixture f = fixture();
+        Amount before = chain().balance(f.relayerAccount(), f.asset());
+        List<PreflightCheck> checks = await(f.relayer().preflight(), "preflight");
+        assertThat(checks)
+                .extracting(PreflightCheck::name)
+                .containsExactly(
+                        PreflightCheck.REACHABLE,
+                        PreflightCheck.CHAIN_ID,
+                        PreflightCheck.HTLC_CODE,
+                        PreflightCheck.TRUST_ANCHOR,
+                        PreflightCheck.SIGNER_KEY,
+                        PreflightCheck.SIGNER_FUNDS);
+        assertThat(checks).allSatisfy(c -> {
+            assertThat(c.passed()).as("%s", c).isTrue();
+            assertThat(c.detail()).as("detail of %s", c.name()).isNotBlank();
+        });
+        assertThat(chain().balance(f.relayerAccount(), f.asset())).isEqualTo(before);
     }
 
     // ------------------------------------------------------------------------------------------------ lock

@@ -21,11 +21,14 @@ import io.xrelay.adapter.HtlcId;
 import io.xrelay.adapter.HtlcRecord;
 import io.xrelay.adapter.LockRequest;
 import io.xrelay.adapter.LockTerms;
+import io.xrelay.adapter.PreflightCheck;
 import io.xrelay.adapter.RefundRequest;
 import io.xrelay.adapter.Submitted;
 import io.xrelay.adapter.TxRef;
 import io.xrelay.adapter.VerifiedHtlcEvent;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -155,6 +158,50 @@ public final class InMemoryChainAdapter implements ChainAdapter {
                 return batch;
             }
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In memory: reachable unless the chain is {@linkplain InMemoryChain#setUnavailable(boolean) unavailable} or
+     * this adapter is closed; the chain's id is the adapter's; the HTLC is built in; the trust anchor is the
+     * chain's block at its number; any account name is a usable key; transactions cost no fee, so the signer needs
+     * no funds to send.
+     */
+    @Override
+    public CompletionStage<List<PreflightCheck>> preflight() {
+        List<PreflightCheck> checks = new ArrayList<>();
+        ChainHead head;
+        try {
+            ensureOpen();
+            head = chain.viewHead();
+        } catch (ChainAdapterException e) {
+            String why = String.valueOf(e.getMessage());
+            checks.add(PreflightCheck.fail(PreflightCheck.REACHABLE, why));
+            for (String name : List.of(
+                    PreflightCheck.CHAIN_ID,
+                    PreflightCheck.HTLC_CODE,
+                    PreflightCheck.TRUST_ANCHOR,
+                    PreflightCheck.SIGNER_KEY,
+                    PreflightCheck.SIGNER_FUNDS)) {
+                checks.add(PreflightCheck.fail(name, "not checked: the chain is not reachable"));
+            }
+            return CompletableFuture.completedStage(List.copyOf(checks));
+        }
+        checks.add(PreflightCheck.pass(
+                PreflightCheck.REACHABLE, "head #" + head.head().number()));
+        checks.add(PreflightCheck.pass(PreflightCheck.CHAIN_ID, "in-memory chain " + chain.id()));
+        checks.add(PreflightCheck.pass(PreflightCheck.HTLC_CODE, "the in-memory chain's built-in HTLC"));
+        Checkpoint anchor = chain.trustAnchor();
+        checks.add(chain.block(anchor.block().number())
+                .filter(b -> b.hash().equals(anchor.block().hash()))
+                .map(b -> PreflightCheck.pass(
+                        PreflightCheck.TRUST_ANCHOR, "block " + anchor.block() + " is on the chain"))
+                .orElseGet(() -> PreflightCheck.fail(
+                        PreflightCheck.TRUST_ANCHOR, "block " + anchor.block() + " is not on the chain")));
+        checks.add(PreflightCheck.pass(PreflightCheck.SIGNER_KEY, "account " + signer));
+        checks.add(PreflightCheck.pass(PreflightCheck.SIGNER_FUNDS, "no fees on the in-memory chain"));
+        return CompletableFuture.completedStage(List.copyOf(checks));
     }
 
     @Override
