@@ -227,7 +227,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         Files.deleteIfExists(devnet.apiAddressFile());
         Path log = devnet.dir().resolve("relay.log");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx768m"));
+        List<String> command =
+                new ArrayList<>(List.of(java.toString(), "-Xmx768m", "--enable-native-access=ALL-UNNAMED"));
         String root = System.getProperty("xrelay.root");
         if (root != null) {
             command.add("-Dxrelay.root=" + root);

@@ -8,7 +8,6 @@ import com.google.protobuf.ByteString;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import io.grpc.StatusRuntimeException;
 import io.xrelay.adapter.Account;
 import io.xrelay.adapter.Asset;
@@ -35,10 +34,8 @@ import io.xrelay.relay.proto.v1.TransferId;
 import io.xrelay.relay.proto.v1.TransferState;
 import io.xrelay.relay.proto.v1.TransferUpdate;
 import io.xrelay.relay.proto.v1.WatchTransferRequest;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +66,8 @@ final class TransferSender {
 
     /**
      * Reads a user's chain entry: HOCON with {@code id}, {@code type}, the adapter's settings, and optionally
-     * {@code asset}. An Ethereum {@code signer-key-file} is read into {@code signer-key} here.
+     * {@code asset}. Keys are read by the adapter, from the entry's own settings (an Ethereum {@code signer-key-file},
+     * a Fabric {@code signer.private-key-file}).
      */
     static User loadUser(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -89,17 +87,6 @@ final class TransferSender {
         String id = c.getString("id");
         ApiText.checkChain("--user " + file + ": id", id);
         String type = c.getString("type");
-        if (type.equals("ethereum") && c.hasPath("signer-key-file") && !c.hasPath("signer-key")) {
-            Path keyFile = Path.of(c.getString("signer-key-file"));
-            try {
-                String key = Files.readString(keyFile, StandardCharsets.UTF_8).strip();
-                c = c.withValue("signer-key", ConfigValueFactory.fromAnyRef(key));
-            } catch (IOException e) {
-                throw new IllegalArgumentException(
-                        "--user " + file + ": signer-key-file " + keyFile + ": cannot read it (" + e.getMessage() + ")",
-                        e);
-            }
-        }
         return new User(ChainId.of(id), type, c, c.hasPath("asset") ? c.getString("asset") : null, file);
     }
 
