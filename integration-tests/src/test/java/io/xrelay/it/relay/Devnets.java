@@ -208,7 +208,8 @@ final class Devnets implements AutoCloseable {
      */
     ChainUser operatorUser(ChainId chain) {
         ChainUser user = new ChainUser(
-                chain, chain.equals(ETH)
+                chain,
+                chain.equals(ETH)
                         ? setup.ethAdapter(DevnetSetup.operatorEthKey())
                         : setup.fabricAdapter(setup.deployment().operatorFabric()));
         synchronized (users) {
