@@ -14,13 +14,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the relay's persistence settings into the actor system's configuration for pekko-persistence-jdbc and
@@ -37,10 +41,94 @@ public final class JournalSetup {
 
     private JournalSetup() {}
 
-    /** Creates the tables if absent, then returns {@link #actorSystemConfig}. */
+    /** The file that marks an H2 journal as in use; left behind, it says the last run did not stop cleanly. */
+    static final String OPEN_MARKER = "xrelay.open";
+
+    private static final Logger log = LoggerFactory.getLogger(JournalSetup.class);
+
+    /**
+     * Rebuilds an H2 journal the last run left open ({@link #rebuildIfLeftOpen}), creates the tables if absent,
+     * marks the journal as in use until {@link #closed}, then returns {@link #actorSystemConfig}.
+     */
     public static Config prepare(PersistenceConfig persistence, Config base) {
+        if (persistence.backend() == PersistenceConfig.Backend.H2) {
+            rebuildIfLeftOpen(persistence);
+        }
         createTablesIfAbsent(persistence);
+        if (persistence.backend() == PersistenceConfig.Backend.H2) {
+            try {
+                Files.writeString(
+                        persistence.h2Folder().resolve(OPEN_MARKER),
+                        "in use since " + Instant.now() + " by pid "
+                                + ProcessHandle.current().pid() + "\n",
+                        StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new PersistenceSetupException(
+                        "cannot write " + persistence.h2Folder().resolve(OPEN_MARKER) + ": " + e.getMessage(), e);
+            }
+        }
         return actorSystemConfig(persistence, base);
+    }
+
+    /** Marks the H2 journal as closed cleanly: call it once the actor system has terminated. */
+    public static void closed(PersistenceConfig persistence) {
+        if (persistence.backend() == PersistenceConfig.Backend.H2) {
+            try {
+                Files.deleteIfExists(persistence.h2Folder().resolve(OPEN_MARKER));
+            } catch (IOException e) {
+                log.warn("journal: cannot remove {}: {}", persistence.h2Folder().resolve(OPEN_MARKER), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * If the last run left the H2 journal open (killed, or the machine stopped), rebuilds it from its committed rows.
+     * H2 can come back from such a stop with a row of a transaction that was being committed neither visible nor
+     * rolled back: every later insert of that key (the next event of one actor) then fails, and that actor can never
+     * persist again. The rebuild exports what is committed ({@code SCRIPT}), loads it into a new file
+     * ({@code RUNSCRIPT}) and only then replaces the old file with one atomic rename, so a stop during the rebuild
+     * leaves the old file and the marker in place and the next start rebuilds again. Nothing committed is lost: an
+     * event is acted on only after its commit returned.
+     *
+     * @throws PersistenceSetupException naming the file if the rebuild fails
+     */
+    static void rebuildIfLeftOpen(PersistenceConfig persistence) {
+        Path folder = persistence.h2Folder().toAbsolutePath().normalize();
+        Path marker = folder.resolve(OPEN_MARKER);
+        Path db = folder.resolve("xrelay.mv.db");
+        if (!Files.exists(marker) || !Files.exists(db)) {
+            return;
+        }
+        long started = System.nanoTime();
+        Path dump = folder.resolve("xrelay-rebuild.sql");
+        Path rebuilt = folder.resolve("xrelay-rebuild.mv.db");
+        try {
+            Files.deleteIfExists(dump);
+            Files.deleteIfExists(rebuilt);
+            try (Connection c = DriverManager.getConnection(h2Url(persistence), "sa", "");
+                    Statement s = c.createStatement()) {
+                s.execute("SCRIPT TO '" + sqlPath(dump) + "'");
+            }
+            try (Connection c = DriverManager.getConnection(h2Url(folder.resolve("xrelay-rebuild")), "sa", "");
+                    Statement s = c.createStatement()) {
+                s.execute("RUNSCRIPT FROM '" + sqlPath(dump) + "'");
+            }
+            Files.move(rebuilt, db, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(dump);
+            Files.deleteIfExists(marker);
+        } catch (SQLException | IOException e) {
+            throw new PersistenceSetupException(
+                    "the journal " + db + " was left open by the last run and could not be rebuilt: " + e.getMessage(),
+                    e);
+        }
+        log.warn(
+                "journal: the last run did not stop cleanly; {} was rebuilt from its committed rows in {} ms",
+                db,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static String sqlPath(Path file) {
+        return file.toString().replace('\\', '/').replace("'", "''");
     }
 
     /**
@@ -129,7 +217,10 @@ public final class JournalSetup {
      * destination lock recorded and sent, then forgotten).
      */
     static String h2Url(PersistenceConfig persistence) {
-        Path file = persistence.h2Folder().toAbsolutePath().normalize().resolve("xrelay");
+        return h2Url(persistence.h2Folder().toAbsolutePath().normalize().resolve("xrelay"));
+    }
+
+    private static String h2Url(Path file) {
         return "jdbc:h2:file:" + file.toString().replace('\\', '/') + ";WRITE_DELAY=0";
     }
 

@@ -88,6 +88,7 @@ public final class Relay implements AutoCloseable {
         CompletableFuture<RelayGuardian.Ready> ready = new CompletableFuture<>();
         ActorSystem<RelayGuardian.Command> system =
                 ActorSystem.create(RelayGuardian.create(config, adapters, clock, ready), "xrelay", systemConfig);
+        system.getWhenTerminated().thenRun(() -> JournalSetup.closed(config.persistence()));
         system.getWhenTerminated()
                 .whenComplete((done, err) -> ready.completeExceptionally(
                         new IllegalStateException("the relay stopped before it was ready")));

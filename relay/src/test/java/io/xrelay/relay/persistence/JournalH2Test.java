@@ -109,4 +109,84 @@ class JournalH2Test {
             Runtime.getRuntime().halt(HALTED);
         }
     }
+
+    @Test
+    void a_journal_left_open_by_a_killed_run_is_rebuilt_from_its_committed_rows_before_the_next_start()
+            throws Exception {
+        PersistenceConfig h2 = PersistenceConfig.h2(dataDir);
+        Config base = RelayConfig.actorSystemDefaults().withFallback(ConfigFactory.load());
+        JournalSetup.prepare(h2, base);
+        Path marker = h2.h2Folder().resolve(JournalSetup.OPEN_MARKER);
+        assertThat(marker).as("the journal is marked in use").exists();
+
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(List.of(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        EventsThenHalt.class.getName(),
+                        JournalSetup.h2Url(h2)))
+                .redirectErrorStream(true)
+                .start();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS))
+                .as("the child process ended")
+                .isTrue();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.exitValue()).as("the child's output: %s", output).isEqualTo(EventsThenHalt.HALTED);
+
+        JournalSetup.prepare(h2, base);
+
+        assertThat(marker).as("marked in use again by this start").exists();
+        assertThat(h2.h2Folder().resolve("xrelay-rebuild.sql")).doesNotExist();
+        assertThat(h2.h2Folder().resolve("xrelay-rebuild.mv.db")).doesNotExist();
+        try (Connection c = DriverManager.getConnection(JournalSetup.h2Url(h2), "sa", "");
+                Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT \"sequence_number\", \"ordering\" FROM \"event_journal\""
+                    + " WHERE \"persistence_id\" = 'p' ORDER BY \"sequence_number\"")) {
+                long lastOrdering = 0;
+                for (int seq = 1; seq <= EventsThenHalt.COMMITTED; seq++) {
+                    assertThat(r.next()).as("committed event %d kept", seq).isTrue();
+                    assertThat(r.getLong(1)).isEqualTo(seq);
+                    lastOrdering = r.getLong(2);
+                }
+                assertThat(r.next()).as("the uncommitted event is gone").isFalse();
+                // the next event of that actor can be written, and the ordering column continues after the old rows
+                s.execute(EventsThenHalt.insert(EventsThenHalt.COMMITTED + 1));
+                try (ResultSet next = s.executeQuery("SELECT \"ordering\" FROM \"event_journal\" WHERE"
+                        + " \"persistence_id\" = 'p' AND \"sequence_number\" = " + (EventsThenHalt.COMMITTED + 1))) {
+                    assertThat(next.next()).isTrue();
+                    assertThat(next.getLong(1)).isGreaterThan(lastOrdering);
+                }
+            }
+        }
+
+        JournalSetup.closed(h2);
+        assertThat(marker).as("a clean stop removes the mark").doesNotExist();
+    }
+
+    /** Commits events of one actor, starts the next one's insert without committing, and halts as SIGKILL would. */
+    static final class EventsThenHalt {
+        static final int COMMITTED = 4;
+        static final int HALTED = 3;
+
+        private EventsThenHalt() {}
+
+        static String insert(int seq) {
+            return "INSERT INTO \"event_journal\" (\"deleted\", \"persistence_id\", \"sequence_number\", \"writer\","
+                    + " \"write_timestamp\", \"adapter_manifest\", \"event_payload\", \"event_ser_id\","
+                    + " \"event_ser_manifest\") VALUES (FALSE, 'p', " + seq + ", 'w', 1, '', X'00', 1, '')";
+        }
+
+        public static void main(String[] args) throws SQLException {
+            Connection c = DriverManager.getConnection(args[0], "sa", "");
+            Statement s = c.createStatement();
+            for (int seq = 1; seq <= COMMITTED; seq++) {
+                s.execute(insert(seq));
+            }
+            Connection open = DriverManager.getConnection(args[0], "sa", "");
+            open.setAutoCommit(false);
+            open.createStatement().execute(insert(COMMITTED + 1));
+            Runtime.getRuntime().halt(HALTED);
+        }
+    }
 }
