@@ -52,9 +52,11 @@ import org.jspecify.annotations.Nullable;
  * <h2>Timing</h2>
  *
  * See {@link DevnetSetup}: the relay's margin between the source and the destination timelock is {@link #MARGIN} =
- * 3 + 3 + 15 + 60 + 10 = 91 s, and the shortest source timelock it accepts is about now + 91 + 20 + 3 s. Tests that
- * wait for a refund lock with {@link #SHORT_TIMELOCK} (now + 135 s, leaving 21 s for the lock to become final and be
- * seen); tests that complete use {@link #LONG_TIMELOCK}.
+ * 3 + 3 + 15 + 60 + 10 = 91 s. The shortest source timelock it accepts leaves the recipient the 20 s window between
+ * the destination lock being final (3 s) and the claim stop (finality 3 s and clock tolerance before T_D): now + 91 +
+ * 3 + 20 + 3 + 60 = 177 s towards Fabric, 132 s towards Ethereum. Tests that wait for a refund lock with
+ * {@link #SHORT_TIMELOCK} (now + 200 s, leaving 23 s for the source lock to become final and be seen); tests that
+ * complete use {@link #LONG_TIMELOCK}.
  */
 final class Devnets implements AutoCloseable {
     static final ChainId ETH = DevnetSetup.ETH;
@@ -69,8 +71,8 @@ final class Devnets implements AutoCloseable {
     static final Duration SAFETY_MARGIN = DevnetSetup.SAFETY_MARGIN;
     static final Duration MIN_DESTINATION_WINDOW = DevnetSetup.MIN_DESTINATION_WINDOW;
     static final Duration MARGIN = DevnetSetup.MARGIN;
-    /** A source timelock the relay accepts, whose refunds come soon: now + 135 s. */
-    static final Duration SHORT_TIMELOCK = Duration.ofSeconds(135);
+    /** A source timelock the relay accepts in both directions, whose refunds come soon: now + 200 s. */
+    static final Duration SHORT_TIMELOCK = Duration.ofSeconds(200);
     /** A source timelock for transfers that complete: now + 15 min. */
     static final Duration LONG_TIMELOCK = Duration.ofMinutes(15);
 

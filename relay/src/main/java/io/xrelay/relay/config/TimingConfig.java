@@ -12,8 +12,8 @@ import java.time.Duration;
  *
  * @param safetyMargin added to both chains' finality and clock tolerance when the destination timelock is derived
  *     from the source's
- * @param minDestinationWindow the least time the recipient must have to claim on the destination chain, on top of the
- *     destination's finality
+ * @param minDestinationWindow the least time the recipient must have to claim on the destination chain: from when the
+ *     destination lock is final to the relay's last moment to claim ({@code T_D - fin(D) - tol(D)})
  * @param maxTimelock the longest source timelock accepted (measured from now)
  * @param retryInterval the pause before a refused-as-early refund or an unavailable chain is tried again
  * @param pollInterval how often a chain is asked for new final events

@@ -29,8 +29,11 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code margin = fin(S) + fin(D) + tol(S) + tol(D) + safety-margin};
  *   <li>{@code T_D = T_S - margin}, in whole seconds rounded down;
- *   <li>rejected as {@link RejectionReason#TimelockTooShort} if {@code T_D - now < min-destination-window + fin(D)},
- *       as {@link RejectionReason#TimelockTooLong} if {@code T_S - now > max-timelock};
+ *   <li>rejected as {@link RejectionReason#TimelockTooShort} if the recipient would have less than
+ *       {@code min-destination-window} to claim: the destination lock is final about {@code fin(D)} after now and
+ *       claims stop at {@code T_D - fin(D) - tol(D)}, so {@code T_D - now} must be at least
+ *       {@code min-destination-window + 2 fin(D) + tol(D)};
+ *   <li>rejected as {@link RejectionReason#TimelockTooLong} if {@code T_S - now > max-timelock};
  *   <li>claims on D for the recipient stop at {@code T_D - fin(D) - tol(D)}, the claim on S at
  *       {@code T_S - fin(S) - tol(S)};
  *   <li>D is refunded from {@code T_D + tol(D)}, S (for the sender) from {@code T_S + tol(S)}, by the relay's clock.
@@ -137,8 +140,9 @@ public final class TransferPolicy {
             return new Rejected(
                     RejectionReason.TimelockTooShort,
                     "source timelock " + terms.timeLock() + " less margin " + margin + " leaves the recipient on "
-                            + destination + " less than " + timing.minDestinationWindow() + " + finality "
-                            + d.finality());
+                            + destination + " less than " + timing.minDestinationWindow() + " to claim (after "
+                            + d.finality() + " for its destination lock to be final, claims stop "
+                            + d.finality().plus(d.clockTolerance()) + " before the destination timelock)");
         }
         LockRequest request = new LockRequest(
                 terms.destinationRecipient(),
@@ -152,14 +156,21 @@ public final class TransferPolicy {
         return new Accepted(pair, request, d.lockId(operatorTerms(d, request)), margin);
     }
 
-    /** The earliest destination timelock that leaves the recipient enough time: {@code now + window + fin(D)}. */
+    /**
+     * The earliest destination timelock that leaves the recipient enough time: a lock sent now is final after
+     * {@code fin(D)}, and the claim must go out by {@link #claimStop} = {@code T_D - fin(D) - tol(D)}; between the two
+     * lie at least {@code min-destination-window}.
+     */
     private Instant earliestTargetTimeLock(ChainFacts destination, Instant now) {
-        return now.plus(timing.minDestinationWindow()).plus(destination.finality());
+        return now.plus(destination.finality())
+                .plus(timing.minDestinationWindow())
+                .plus(destination.finality())
+                .plus(destination.clockTolerance());
     }
 
     /**
      * The earliest source timelock {@link #evaluate} accepts for a lock evaluated at {@code now}: the destination
-     * timelock it leads to is at least {@code now + min-destination-window + fin(D)}.
+     * timelock it leads to is at least {@code now + min-destination-window + 2 fin(D) + tol(D)}.
      */
     public TimeLock earliestSourceTimeLock(ChainFacts source, ChainFacts destination, Instant now) {
         // T_D = floor(T_S - margin) >= E  <=>  T_S - margin >= ceil(E)

@@ -250,8 +250,8 @@ class RelayApiAnnounceTest {
 
     @Test
     void an_announcement_whose_lock_never_comes_expires_after_its_timelock() throws Exception {
-        // the earliest T_S accepted is about 8s away (margin 5s, window 2s, finality 1s)
-        Instant timeLock = Instant.ofEpochSecond(in(Duration.ofSeconds(10)).getEpochSecond());
+        // the earliest T_S accepted is about 10s away (margin 5s; lock final 1s, window 2s, claim stop 1s + 1s)
+        Instant timeLock = Instant.ofEpochSecond(in(Duration.ofSeconds(12)).getEpochSecond());
         RequestTransferResponse r = f.dapp().requestTransfer(announcement("k-exp", Preimage.random(), 20, timeLock));
         ApiFixture.Collector watch = new ApiFixture.Collector();
         f.dappAsync()

@@ -233,9 +233,9 @@ class RelayApiTest {
         assertThat(q.getMaxAmount().getUnits()).isEqualTo("1000000");
         assertThat(q.getInventorySufficient()).isTrue();
         assertThat(q.getRecipientProblem()).isEmpty();
-        // margin 5s + window 2s + finality 1s: the earliest T_S is about 8s away
+        // margin 5s + lock final 1s + window 2s + claim stop (finality 1s + tolerance 1s): T_S is about 10s away
         assertThat(q.getMinTimeLock().getSeconds())
-                .isBetween(before.getEpochSecond() + 7, Instant.now().getEpochSecond() + 9);
+                .isBetween(before.getEpochSecond() + 9, Instant.now().getEpochSecond() + 11);
         assertThat(q.getRecommendedTimeLock().getSeconds())
                 .isGreaterThanOrEqualTo(q.getMinTimeLock().getSeconds());
         assertThat(q.getRecommendedTimeLock().getSeconds() % 60).isZero();

@@ -188,12 +188,64 @@ class TransferPolicyTest {
     }
 
     @Test
-    void rejects_a_timelock_that_leaves_less_than_the_destination_window_plus_finality() {
-        // T_D - now must be >= 120 s + 5.5 s; T_D = T_S - 144 s, so T_S - now >= 269.5 s, i.e. 270 s in whole seconds.
-        assertThat(rejected(evaluate(terms(100, NOW.plusSeconds(269)))).reason())
+    void rejects_a_timelock_that_leaves_the_recipient_less_than_the_destination_window() {
+        // T_D - now must be >= 5.5 s (lock final) + 120 s (window) + 5.5 s + 15 s (claim stop) = 146 s;
+        // T_D = floor(T_S - 143.5 s) = T_S - 144 s, so T_S - now >= 290 s.
+        assertThat(rejected(evaluate(terms(100, NOW.plusSeconds(289)))).reason())
                 .isEqualTo(RejectionReason.TimelockTooShort);
-        accepted(evaluate(terms(100, NOW.plusSeconds(270))));
+        accepted(evaluate(terms(100, NOW.plusSeconds(290))));
         assertThat(rejected(evaluate(terms(100, NOW.minusSeconds(5)))).reason())
+                .isEqualTo(RejectionReason.TimelockTooShort);
+    }
+
+    @Test
+    void
+            the_earliest_accepted_timelock_leaves_the_window_before_the_claim_stop_even_when_the_destination_clock_is_loose() {
+        // The devnets' timing: a 60 s clock tolerance on Fabric is larger than the 20 s destination window.
+        TimingConfig devnet = new TimingConfig(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(20),
+                Duration.ofDays(2),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(200));
+        PairConfig ethToFabric = new PairConfig(
+                new PairConfig.Leg(ETH.chain(), TOKEN),
+                new PairConfig.Leg(FABRIC.chain(), USD),
+                BigDecimal.ONE,
+                Amount.ZERO,
+                Amount.of(1),
+                Amount.of(1_000_000));
+        TransferPolicy p = new TransferPolicy(List.of(ethToFabric), devnet);
+        TimeLock earliest = p.earliestSourceTimeLock(ETH, FABRIC, NOW);
+        LockTerms lock = new LockTerms(
+                Account.of("0x00000000000000000000000000000000000000bb"),
+                ETH.operator(),
+                Preimage.random().hashLock(),
+                earliest,
+                TOKEN,
+                Amount.of(100),
+                FABRIC.chain(),
+                Account.of("bob"),
+                Amount.ZERO);
+
+        TransferPolicy.Accepted a = accepted(p.evaluate(ETH.chain(), lock, ETH, Optional.of(FABRIC), NOW));
+
+        Instant lockFinal = NOW.plus(FABRIC.finality());
+        Instant claimStop = TransferPolicy.claimStop(a.targetLock().timeLock(), FABRIC);
+        assertThat(Duration.between(lockFinal, claimStop)).isGreaterThanOrEqualTo(devnet.minDestinationWindow());
+        TimeLock aSecondEarlier = new TimeLock(earliest.epochSecond() - 1);
+        LockTerms shorter = new LockTerms(
+                lock.sender(),
+                lock.receiver(),
+                lock.hashLock(),
+                aSecondEarlier,
+                lock.asset(),
+                lock.amount(),
+                lock.destinationChain(),
+                lock.destinationRecipient(),
+                lock.minDestinationAmount());
+        assertThat(rejected(p.evaluate(ETH.chain(), shorter, ETH, Optional.of(FABRIC), NOW))
+                        .reason())
                 .isEqualTo(RejectionReason.TimelockTooShort);
     }
 
