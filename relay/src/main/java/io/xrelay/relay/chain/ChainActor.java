@@ -32,6 +32,7 @@ import io.xrelay.relay.transfer.TransferId;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link Reserve}/{@link Release}: inventory, the signer's balance less the reservations of the asset whose
  *       lock is not yet final (a final lock is in the balance already). Between its send and its finality a lock may
  *       count twice (reserved, and gone from the balance): near the end of its inventory the relay refuses a little
- *       early rather than late.
+ *       early rather than late. One balance read per asset is in flight at a time; it answers every reservation that
+ *       was waiting when it started, so a burst of transfers costs the node a few reads rather than one each.
  *   <li>{@link GetHtlc}: the node's record of a lock.
  * </ul>
  *
@@ -192,7 +194,8 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     private record AvailableRead(GetAvailable query, @Nullable Amount balance, @Nullable Throwable error)
             implements Command {}
 
-    private record BalanceRead(Reserve reserve, @Nullable Amount balance, @Nullable Throwable error)
+    /** One balance read of {@code asset} answering every reservation that was waiting when it started. */
+    private record BalanceRead(Asset asset, List<Reserve> reserves, @Nullable Amount balance, @Nullable Throwable error)
             implements Command {}
 
     private record HtlcRead(GetHtlc query, StatusReply<Optional<HtlcRecord>> reply) implements Command {}
@@ -304,6 +307,11 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     private final @Nullable Facts facts;
     private final @Nullable ActorRef<HeadFollower.Command> follower;
     private final ArrayDeque<Submit> queued = new ArrayDeque<>();
+    /** Reservations waiting for the next balance read of their asset, which starts when none is in flight. */
+    private final Map<Asset, List<Reserve>> reservesWaiting = new HashMap<>();
+    /** Assets whose balance read is in flight. */
+    private final Set<Asset> balanceReading = new HashSet<>();
+
     private int inFlight;
     private boolean followingReported;
     private @Nullable Routing routing;
@@ -648,14 +656,34 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
         return this;
     }
 
+    /**
+     * Queues the reservation for the next balance read of its asset. One read per asset is in flight at a time and
+     * answers every reservation that was waiting when it started, so a burst of transfers costs the node a few reads,
+     * not one each, while every reservation is still checked against a balance read after it arrived.
+     */
     private Behavior<Command> onReserve(Reserve reserve) {
-        ChainAdapter a = adapter;
-        if (a == null) {
+        if (adapter == null) {
             reserve.replyTo().tell(StatusReply.error(chain + ": the chain's adapter is not configured"));
             return this;
         }
-        ctx.pipeToSelf(call(() -> a.balance(reserve.asset())), (b, err) -> new BalanceRead(reserve, b, err));
+        reservesWaiting.computeIfAbsent(reserve.asset(), k -> new ArrayList<>()).add(reserve);
+        readBalanceIfIdle(reserve.asset());
         return this;
+    }
+
+    private void readBalanceIfIdle(Asset asset) {
+        ChainAdapter a = adapter;
+        List<Reserve> waiting = reservesWaiting.remove(asset);
+        if (a == null || waiting == null) {
+            return;
+        }
+        if (balanceReading.contains(asset)) {
+            reservesWaiting.put(asset, waiting);
+            return;
+        }
+        balanceReading.add(asset);
+        List<Reserve> batch = List.copyOf(waiting);
+        ctx.pipeToSelf(call(() -> a.balance(asset)), (b, err) -> new BalanceRead(asset, batch, b, err));
     }
 
     private Behavior<Command> onGetAvailable(GetAvailable query) {
@@ -690,20 +718,29 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
     }
 
     private Behavior<Command> onBalanceRead(BalanceRead read) {
-        Reserve reserve = read.reserve();
+        balanceReading.remove(read.asset());
         Amount balance = read.balance();
-        if (read.error() != null || balance == null) {
-            reserve.replyTo()
-                    .tell(StatusReply.error("inventory of " + reserve.asset() + " on " + chain + " unknown: "
-                            + unwrap(read.error()).getMessage()));
-            return this;
+        for (Reserve reserve : read.reserves()) {
+            if (read.error() != null || balance == null) {
+                reserve.replyTo()
+                        .tell(StatusReply.error("inventory of " + reserve.asset() + " on " + chain + " unknown: "
+                                + unwrap(read.error()).getMessage()));
+            } else {
+                reserve(reserve, balance);
+            }
         }
+        readBalanceIfIdle(read.asset());
+        return this;
+    }
+
+    /** Reserves against {@code balance} less the other open reservations of the asset, or names the shortfall. */
+    private void reserve(Reserve reserve, Amount balance) {
         Reservation previous = durable.reservations.get(reserve.transfer());
         if (previous != null
                 && previous.asset().equals(reserve.asset())
                 && previous.amount().equals(reserve.amount())) {
             reserve.replyTo().tell(StatusReply.ack()); // reserved already (its lock may be sent and final)
-            return this;
+            return;
         }
         Amount reserved = Amount.ZERO;
         for (Map.Entry<TransferId, Reservation> r : durable.reservations.entrySet()) {
@@ -721,7 +758,7 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                     + reserve.amount().minus(available);
             ctx.getLog().warn("{}", message);
             reserve.replyTo().tell(StatusReply.error(message));
-            return this;
+            return;
         }
         durable.reservations.put(reserve.transfer(), new Reservation(reserve.asset(), reserve.amount(), null, false));
         if (previous == null) {
@@ -734,7 +771,6 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
                             reserve.transfer());
         }
         reserve.replyTo().tell(StatusReply.ack());
-        return this;
     }
 
     private Behavior<Command> onRelease(Release release) {

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.xrelay.adapter.Amount;
+import io.xrelay.adapter.ChainAdapter;
 import io.xrelay.adapter.ChainId;
 import io.xrelay.adapter.HtlcEvent;
 import io.xrelay.adapter.HtlcId;
@@ -27,10 +28,16 @@ import io.xrelay.adapter.testkit.InMemoryChainAdapter;
 import io.xrelay.relay.config.ChainRelaySettings;
 import io.xrelay.relay.transfer.TransferEntity;
 import io.xrelay.relay.transfer.TransferId;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -201,6 +208,84 @@ class ChainActorTest {
         actor.tell(new ChainActor.Release(first));
         actor.tell(new ChainActor.Reserve(second, TOKEN, Amount.of(50), replies.ref()));
         assertThat(replies.receiveMessage().isSuccess()).isTrue();
+    }
+
+    @Test
+    void a_burst_of_reservations_shares_one_balance_read_and_each_counts_the_ones_before_it() throws Exception {
+        InMemoryChain chain = InMemoryChain.create(newChainId());
+        chain.mint(OPERATOR, TOKEN, Amount.of(100));
+        // the adapter's balance reads wait until the test answers them
+        BlockingQueue<CompletableFuture<Amount>> reads = new LinkedBlockingQueue<>();
+        InMemoryChainAdapter real = chain.newAdapter(OPERATOR);
+        ChainAdapter held = (ChainAdapter) Proxy.newProxyInstance(
+                ChainAdapter.class.getClassLoader(), new Class<?>[] {ChainAdapter.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("balance")) {
+                        CompletableFuture<Amount> read = new CompletableFuture<>();
+                        reads.add(read);
+                        return read;
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ChainRelaySettings settings = new ChainRelaySettings(Duration.ofSeconds(1), Duration.ofSeconds(2), 4);
+        ActorRef<ChainActor.Command> actor = KIT.spawn(ChainActor.create(
+                chain.id(),
+                ConfigFactory.empty(),
+                settings,
+                Duration.ofMillis(50),
+                (id, c) -> held,
+                board,
+                notices.ref(),
+                ChainActor.ACK_TIMEOUT));
+        assertThat(notices.receiveMessage()).isEqualTo(new ChainActor.Opened(chain.id(), OPERATOR));
+        TestProbe<StatusReply<Done>> replies = KIT.createTestProbe();
+
+        actor.tell(new ChainActor.Reserve(transfer(1), TOKEN, Amount.of(30), replies.ref()));
+        CompletableFuture<Amount> first = next(reads);
+        for (int i = 2; i <= 4; i++) {
+            actor.tell(new ChainActor.Reserve(transfer(i), TOKEN, Amount.of(30), replies.ref()));
+        }
+        first.complete(Amount.of(100));
+        assertThat(replies.receiveMessage().isSuccess())
+                .as("the first reservation")
+                .isTrue();
+
+        // the three that came during the first read wait for one read that starts after them
+        CompletableFuture<Amount> second = next(reads);
+        replies.expectNoMessage(Duration.ofMillis(200));
+        assertThat(reads).as("one read for the three waiting").isEmpty();
+        second.complete(Amount.of(100));
+        assertThat(replies.receiveMessage().isSuccess()).as("the second").isTrue();
+        assertThat(replies.receiveMessage().isSuccess()).as("the third").isTrue();
+        StatusReply<Done> fourth = replies.receiveMessage();
+        assertThat(fourth.isError()).as("the fourth: 100 less 90 reserved").isTrue();
+        assertThat(fourth.getError().getMessage()).contains("available 10").contains("short by 20");
+        assertThat(reads.poll(200, TimeUnit.MILLISECONDS))
+                .as("no read with nobody waiting")
+                .isNull();
+
+        // a failed read answers every reservation waiting for it, naming the chain
+        actor.tell(new ChainActor.Reserve(transfer(5), TOKEN, Amount.of(1), replies.ref()));
+        next(reads).completeExceptionally(new IllegalStateException("node down"));
+        StatusReply<Done> failed = replies.receiveMessage();
+        assertThat(failed.isError()).isTrue();
+        assertThat(failed.getError().getMessage())
+                .contains("inventory of " + TOKEN + " on " + chain.id() + " unknown")
+                .contains("node down");
+    }
+
+    private static TransferId transfer(int n) {
+        return new TransferId(ChainTestSupport.OTHER, HtlcId.of("0x0" + n));
+    }
+
+    private static CompletableFuture<Amount> next(BlockingQueue<CompletableFuture<Amount>> reads)
+            throws InterruptedException {
+        CompletableFuture<Amount> read = reads.poll(3, TimeUnit.SECONDS);
+        assertThat(read).as("a balance read").isNotNull();
+        return java.util.Objects.requireNonNull(read);
     }
 
     @Test
