@@ -30,11 +30,22 @@ import java.util.concurrent.TimeoutException;
 final class ChainUser implements AutoCloseable {
     private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(90);
 
+    private final Duration submitTimeout;
+
     private final ChainId chain;
     private final ChainAdapter adapter;
     private final Account account;
 
     ChainUser(ChainId chain, ChainAdapter adapter) {
+        this(chain, adapter, SUBMIT_TIMEOUT);
+    }
+
+    /**
+     * A user whose submissions may wait {@code submitTimeout} for the node's answer, queueing included: longer than the
+     * default for a signer shared by many transfers at once, whose adapter queues them behind one another.
+     */
+    ChainUser(ChainId chain, ChainAdapter adapter, Duration submitTimeout) {
+        this.submitTimeout = submitTimeout;
         this.chain = chain;
         this.adapter = adapter;
         this.account = adapter.signer();
@@ -81,7 +92,7 @@ final class ChainUser implements AutoCloseable {
 
     private <T> T await(CompletionStage<T> stage, String what) {
         try {
-            return stage.toCompletableFuture().get(SUBMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return stage.toCompletableFuture().get(submitTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ChainAdapterException c) {
@@ -90,7 +101,7 @@ final class ChainUser implements AutoCloseable {
             throw new IllegalStateException(chain + ": " + what + " by " + account + " failed", cause);
         } catch (TimeoutException e) {
             throw new IllegalStateException(
-                    chain + ": " + what + " by " + account + " got no answer in " + SUBMIT_TIMEOUT, e);
+                    chain + ": " + what + " by " + account + " got no answer in " + submitTimeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during " + what, e);

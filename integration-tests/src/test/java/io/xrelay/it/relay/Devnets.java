@@ -207,13 +207,16 @@ final class Devnets implements AutoCloseable {
     /**
      * A user signing with the operator's own key (Ethereum) or identity (Fabric), for chain operations the harness does
      * itself in the relay's place. Use it only while no relay runs: two signers of one account would race for nonces.
+     * Shared by many transfers at once, as the relay's signer is, so a submission may wait {@code submitTimeout} in the
+     * adapter's queue.
      */
-    ChainUser operatorUser(ChainId chain) {
+    ChainUser operatorUser(ChainId chain, Duration submitTimeout) {
         ChainUser user = new ChainUser(
                 chain,
                 chain.equals(ETH)
                         ? setup.ethAdapter(DevnetSetup.operatorEthKey())
-                        : setup.fabricAdapter(setup.deployment().operatorFabric()));
+                        : setup.fabricAdapter(setup.deployment().operatorFabric()),
+                submitTimeout);
         synchronized (users) {
             users.add(user);
         }

@@ -10,15 +10,17 @@ import io.xrelay.adapter.HtlcId;
 import io.xrelay.adapter.LockRequest;
 import io.xrelay.adapter.TimeLock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The chain operations of one relayed transfer done directly by the harness, with no relay: the sender's source lock,
  * the operator's destination lock once the source lock is final, the recipient's claim once that is final, and the
- * operator's source claim once the recipient's claim is final. Each transfer runs on its own thread; a signer (the
- * operator's on each chain, shared by every transfer as the relay's single signer per chain is, and each user's,
- * shared by the user's two transfers) is used by one thread at a time. Timed from the source lock's submission
+ * operator's source claim once the recipient's claim is final. Each transfer runs on its own thread. The operator's
+ * signer on each chain is one adapter shared by every transfer, as the relay's is; each adapter queues its own
+ * submissions (on Fabric, one transaction in flight per signer), as it does in the relay. Timed from the source lock's submission
  * to the source claim seen final, as {@link Transfer#total()} is: the chains' floor for the relay's figures.
  */
 final class FloorTransfer {
@@ -26,6 +28,8 @@ final class FloorTransfer {
     private final Transfer transfer;
     private final Map<ChainId, ChainUser> operators;
     private long startedAt;
+    private long targetLockedAt;
+    private long targetClaimedAt;
     private long doneAt;
     private @Nullable HtlcId targetId;
 
@@ -35,12 +39,19 @@ final class FloorTransfer {
         this.operators = Map.copyOf(operators);
     }
 
+    /** Every step, each as soon as the one before is seen final. */
+    void run(Duration stepTimeout) {
+        lock();
+        operatorLocks(stepTimeout);
+        recipientClaims(stepTimeout);
+        operatorClaims(stepTimeout);
+        awaitDone(stepTimeout);
+    }
+
     /** The sender locks on the source chain. */
     void lock() {
         startedAt = System.nanoTime();
-        synchronized (transfer.sender()) {
-            transfer.lock();
-        }
+        transfer.lock();
     }
 
     /** Once the source lock is final, the operator locks on the destination chain as the relay would. */
@@ -55,28 +66,23 @@ final class FloorTransfer {
                 transfer.source(),
                 transfer.sender().account(),
                 Amount.ZERO);
-        ChainUser operator = operator(transfer.destination());
-        synchronized (operator) {
-            targetId = operator.lock(request);
-        }
+        targetId = operator(transfer.destination()).lock(request);
     }
 
     /** Once the destination lock is final, the recipient claims it. */
     void recipientClaims(Duration timeout) {
         HtlcId id = target();
-        net.watcher(transfer.destination()).awaitLock(id, timeout);
-        synchronized (transfer.recipient()) {
-            transfer.recipient().claim(id, transfer.secret());
-        }
+        targetLockedAt =
+                net.watcher(transfer.destination()).awaitLock(id, timeout).seenAtNanos();
+        transfer.recipient().claim(id, transfer.secret());
     }
 
     /** Once the recipient's claim is final, the operator claims the source lock with the secret. */
     void operatorClaims(Duration timeout) {
-        net.watcher(transfer.destination()).awaitClaimed(target(), timeout);
-        ChainUser operator = operator(transfer.source());
-        synchronized (operator) {
-            operator.claim(transfer.sourceId(), transfer.secret());
-        }
+        targetClaimedAt = net.watcher(transfer.destination())
+                .awaitClaimed(target(), timeout)
+                .seenAtNanos();
+        operator(transfer.source()).claim(transfer.sourceId(), transfer.secret());
     }
 
     /** Waits for the source claim to be final. */
@@ -88,6 +94,37 @@ final class FloorTransfer {
     /** Seconds from the source lock's submission to the source claim seen final. */
     double total() {
         return (doneAt - startedAt) / 1e9;
+    }
+
+    /**
+     * The phase timings of completed floor transfers, as {@link Transfer#figures} gives the relayed ones: median,
+     * 95th percentile and maximum of each phase, in seconds.
+     */
+    static String figures(String title, List<FloorTransfer> transfers) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(
+                Locale.ROOT, "%s: %d transfers; seconds as median / p95 / max%n", title, transfers.size()));
+        Transfer.phase(
+                b,
+                "source lock sent -> destination lock final",
+                transfers,
+                t -> seconds(t.targetLockedAt - t.startedAt));
+        Transfer.phase(
+                b,
+                "destination lock final -> recipient's claim final",
+                transfers,
+                t -> seconds(t.targetClaimedAt - t.targetLockedAt));
+        Transfer.phase(
+                b,
+                "destination claim final -> source claim final",
+                transfers,
+                t -> seconds(t.doneAt - t.targetClaimedAt));
+        Transfer.phase(b, "total: source lock sent -> source claim final", transfers, FloorTransfer::total);
+        return b.toString();
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
     }
 
     Transfer transfer() {

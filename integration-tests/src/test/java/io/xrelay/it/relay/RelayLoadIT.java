@@ -10,10 +10,12 @@ import io.xrelay.adapter.ChainId;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -21,15 +23,25 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * 100 transfers at once, 50 in each direction, from 50 Ethereum users and 50 Fabric identities (the Fabric adapter
- * has one transaction per signer in flight, so users each sign their own). Ethereum user {@code i} sends
- * {@code 100 + i} RUSD to Fabric user {@code i}, who sends {@code 300 + 2i} USD back. The relay's Fabric side
- * signs every destination lock and source claim there as one operator identity, one transaction at a time (about
- * two a second on the devnet): 100 of its transactions, so the source timelocks are 15 minutes.
+ * N transfers through one relay on the devnets, half each way, kept {@code C} at a time: {@code C/2} pairs of users
+ * (a fresh Ethereum user and a fresh Fabric identity), each pair with two lanes, one per direction, and each lane
+ * running its transfers back to back until the N are done. On lane {@code (i, Ethereum -> Fabric)} Ethereum user
+ * {@code i} sends {@code 100 + i} RUSD to Fabric user {@code i}; on lane {@code (i, Fabric -> Ethereum)} Fabric user
+ * {@code i} sends {@code 300 + 2i} USD back. A transfer is the sender's lock, the relay's destination lock seen
+ * final, the recipient's claim seen final and the relay's source claim seen final. The relay's Fabric side signs every
+ * destination lock and source claim there as one operator identity, one transaction at a time, which paces the run.
+ *
+ * <p>{@code -Dxrelay.load.transfers=N} (even; 1,000 by default with the floor, 100 without, which is the test suite's
+ * check) and {@code -Dxrelay.load.concurrency=C} (even; 100 by default). With {@code -Dxrelay.load.floor=true} the
+ * same N transfers on the same lanes are then done by the harness itself without the relay (the chain-only floor),
+ * and the relay's figures are printed against it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RelayLoadIT extends RelayFixture {
-    private static final int PAIRS = 50;
+    private static final boolean FLOOR = Boolean.getBoolean("xrelay.load.floor");
+    private static final int TRANSFERS = evenProperty("xrelay.load.transfers", FLOOR ? 1000 : 100);
+    private static final int LANES = Math.min(evenProperty("xrelay.load.concurrency", 100), TRANSFERS);
+    private static final int PAIRS = LANES / 2;
     private static final Duration STEP = Duration.ofMinutes(6);
     private static final BigInteger FUNDS = BigInteger.valueOf(10_000);
 
@@ -37,134 +49,116 @@ class RelayLoadIT extends RelayFixture {
         super("load");
     }
 
-    /** Transfers/s and the median and p99 of the end-to-end seconds of the relayed run, for the floor to compare. */
+    /** Transfers/s and the sorted end-to-end seconds of the relayed run, for the floor to compare. */
     private double relayRate;
 
     private double[] relayTotals = new double[0];
 
+    /** The users, made by the relayed run and used again by the floor's, whose adapters have followed the chain. */
+    private List<ChainUser> eth = List.of();
+
+    private List<ChainUser> fabric = List.of();
+
     @Test
     @Order(1)
-    void a_hundred_concurrent_transfers_in_both_directions_all_complete_and_conserve_balances() {
-        List<ChainUser> eth = net.newEthUsers(PAIRS, FUNDS);
-        List<ChainUser> fabric = net.newFabricUsers(PAIRS, FUNDS);
+    void concurrent_transfers_in_both_directions_all_complete_and_conserve_balances() {
+        eth = net.newEthUsers(PAIRS, FUNDS);
+        fabric = net.newFabricUsers(PAIRS, FUNDS);
+        List<BigInteger> before = balances();
         BigInteger operatorEth = net.operatorBalance(Devnets.ETH);
         BigInteger operatorFabric = net.operatorBalance(Devnets.FABRIC);
 
-        List<Transfer> ethToFabric = new ArrayList<>();
-        List<Transfer> fabricToEth = new ArrayList<>();
-        for (int i = 0; i < PAIRS; i++) {
-            ethToFabric.add(Transfer.of(net, eth.get(i), fabric.get(i), 100 + i, Devnets.LONG_TIMELOCK));
-            fabricToEth.add(Transfer.of(net, fabric.get(i), eth.get(i), 300 + 2L * i, Devnets.LONG_TIMELOCK));
-        }
+        List<Transfer> ethToFabric = Collections.synchronizedList(new ArrayList<>());
+        List<Transfer> fabricToEth = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
-        List<CompletableFuture<Void>> tasks = new ArrayList<>();
-        for (int i = 0; i < PAIRS; i++) {
-            Transfer a = ethToFabric.get(i);
-            Transfer b = fabricToEth.get(i);
-            // one task per pair of users: each user's adapter is driven by one thread
-            tasks.add(CompletableFuture.runAsync(
-                    () -> {
-                        a.lock();
-                        b.lock();
-                        a.awaitTargetLock(STEP);
-                        b.awaitTargetLock(STEP);
-                        a.claim(STEP);
-                        b.claim(STEP);
-                        a.awaitCompleted(STEP);
-                        b.awaitCompleted(STEP);
-                    },
-                    Executors.POOL));
-        }
-        CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
+        runLanes(lane -> {
+            int i = lane / 2;
+            boolean toFabric = lane % 2 == 0;
+            Transfer t = toFabric
+                    ? Transfer.of(net, eth.get(i), fabric.get(i), 100 + i, Devnets.LONG_TIMELOCK)
+                    : Transfer.of(net, fabric.get(i), eth.get(i), 300 + 2L * i, Devnets.LONG_TIMELOCK);
+            (toFabric ? ethToFabric : fabricToEth).add(t);
+            t.runToCompletion(STEP);
+        });
         double wall = (System.nanoTime() - start) / 1e9;
 
+        List<Transfer> all = new ArrayList<>(ethToFabric);
+        all.addAll(fabricToEth);
+        assertThat(all).hasSize(TRANSFERS);
         BigInteger sumA = BigInteger.ZERO;
         BigInteger sumB = BigInteger.ZERO;
         for (int i = 0; i < PAIRS; i++) {
-            BigInteger a = ethToFabric.get(i).amount();
-            BigInteger b = fabricToEth.get(i).amount();
-            sumA = sumA.add(a);
-            sumB = sumB.add(b);
-            assertThat(net.balance(Devnets.ETH, eth.get(i).account(), net.token()))
-                    .as("Ethereum user %d", i)
-                    .isEqualTo(FUNDS.subtract(a).add(b));
-            assertThat(net.balance(Devnets.FABRIC, fabric.get(i).account(), Devnets.USD))
-                    .as("Fabric user %d", i)
-                    .isEqualTo(FUNDS.add(a).subtract(b));
+            sumA = sumA.add(sentToFabric(i));
+            sumB = sumB.add(sentToEthereum(i));
         }
+        assertUsersPaid(before);
         assertThat(net.operatorBalance(Devnets.ETH))
                 .isEqualTo(operatorEth.add(sumA).subtract(sumB));
         assertThat(net.operatorBalance(Devnets.FABRIC))
                 .isEqualTo(operatorFabric.subtract(sumA).add(sumB));
         assertThat(net.escrow(Devnets.ETH)).isZero();
-        List<Transfer> all = new ArrayList<>(ethToFabric);
-        all.addAll(fabricToEth);
         for (Transfer t : all) {
             assertThat(net.watcher(t.destination()).locks(t.secret().hashLock()))
                     .as("%s: one destination lock", t)
                     .hasSize(1);
         }
-        System.out.printf(
-                "load: %d transfers (%d each way) completed in %.1f s wall time, %.2f transfers/s%n",
-                all.size(), PAIRS, wall, all.size() / wall);
-        System.out.print(Transfer.figures("load, Ethereum -> Fabric", ethToFabric));
-        System.out.print(Transfer.figures("load, Fabric -> Ethereum", fabricToEth));
         relayRate = all.size() / wall;
         relayTotals = all.stream().mapToDouble(Transfer::total).sorted().toArray();
+        System.out.printf(
+                Locale.ROOT,
+                "load: %d transfers (%d each way, %d at a time) completed in %.1f s wall time, %.2f transfers/s;"
+                        + " end to end p50 %.1f s, p99 %.1f s%n",
+                all.size(),
+                all.size() / 2,
+                LANES,
+                wall,
+                relayRate,
+                percentile(relayTotals, 0.50),
+                percentile(relayTotals, 0.99));
+        System.out.print(Transfer.figures("load, Ethereum -> Fabric", ethToFabric));
+        System.out.print(Transfer.figures("load, Fabric -> Ethereum", fabricToEth));
     }
 
     /**
-     * The chain-only run: the same number of transfers with the same chain operations, done by the harness itself
-     * with the operator's signers (the relay stopped first), each transfer on its own thread. Prints its figures and
-     * the relay's against them. A benchmark, not a check of speed: run it with {@code -Dxrelay.load.floor=true}.
+     * The chain-only run: the same transfers on the same lanes with the same chain operations, done by the harness
+     * itself (the relay stopped first) with the operator's signers through the same adapters the relay uses, each step
+     * as soon as the one before is seen final. Prints its figures and the relay's against them. A benchmark, not a check of speed: run it with
+     * {@code -Dxrelay.load.floor=true}.
      */
     @Test
     @Order(2)
     @EnabledIfSystemProperty(
             named = "xrelay.load.floor",
             matches = "true",
-            disabledReason = "a benchmark of about three minutes; run with -Dxrelay.load.floor=true")
+            disabledReason = "a benchmark as long as the relayed run; run with -Dxrelay.load.floor=true")
     void the_same_chain_operations_without_the_relay_give_the_floor_the_relay_is_measured_against() {
         relay.close();
-        List<ChainUser> eth = net.newEthUsers(PAIRS, FUNDS);
-        List<ChainUser> fabric = net.newFabricUsers(PAIRS, FUNDS);
-        Map<ChainId, ChainUser> operators =
-                Map.of(Devnets.ETH, net.operatorUser(Devnets.ETH), Devnets.FABRIC, net.operatorUser(Devnets.FABRIC));
-        List<FloorTransfer> all = new ArrayList<>();
-        List<CompletableFuture<Void>> tasks = new ArrayList<>();
+        Map<ChainId, ChainUser> operators = Map.of(
+                Devnets.ETH,
+                net.operatorUser(Devnets.ETH, STEP),
+                Devnets.FABRIC,
+                net.operatorUser(Devnets.FABRIC, STEP));
+        // one untimed transfer each way first: the operator's fresh adapters catch up with the chains, as the
+        // relay's had before its run
+        new FloorTransfer(net, Transfer.of(net, eth.get(0), fabric.get(0), 1, Devnets.LONG_TIMELOCK), operators)
+                .run(STEP);
+        new FloorTransfer(net, Transfer.of(net, fabric.get(0), eth.get(0), 1, Devnets.LONG_TIMELOCK), operators)
+                .run(STEP);
+        List<BigInteger> before = balances();
+        List<FloorTransfer> all = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
-        for (int i = 0; i < PAIRS; i++) {
-            FloorTransfer a = new FloorTransfer(
-                    net, Transfer.of(net, eth.get(i), fabric.get(i), 100 + i, Devnets.LONG_TIMELOCK), operators);
-            FloorTransfer b = new FloorTransfer(
-                    net, Transfer.of(net, fabric.get(i), eth.get(i), 300 + 2L * i, Devnets.LONG_TIMELOCK), operators);
-            all.add(a);
-            all.add(b);
-        }
-        for (FloorTransfer t : all) {
-            // one task per transfer: each step starts as soon as the one before is final
-            tasks.add(CompletableFuture.runAsync(
-                    () -> {
-                        t.lock();
-                        t.operatorLocks(STEP);
-                        t.recipientClaims(STEP);
-                        t.operatorClaims(STEP);
-                        t.awaitDone(STEP);
-                    },
-                    Executors.POOL));
-        }
-        CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
+        runLanes(lane -> {
+            int i = lane / 2;
+            Transfer t = lane % 2 == 0
+                    ? Transfer.of(net, eth.get(i), fabric.get(i), 100 + i, Devnets.LONG_TIMELOCK)
+                    : Transfer.of(net, fabric.get(i), eth.get(i), 300 + 2L * i, Devnets.LONG_TIMELOCK);
+            FloorTransfer f = new FloorTransfer(net, t, operators);
+            all.add(f);
+            f.run(STEP);
+        });
         double wall = (System.nanoTime() - start) / 1e9;
-        for (int i = 0; i < PAIRS; i++) {
-            BigInteger a = all.get(2 * i).transfer().amount();
-            BigInteger b = all.get(2 * i + 1).transfer().amount();
-            assertThat(net.balance(Devnets.ETH, eth.get(i).account(), net.token()))
-                    .as("Ethereum user %d", i)
-                    .isEqualTo(FUNDS.subtract(a).add(b));
-            assertThat(net.balance(Devnets.FABRIC, fabric.get(i).account(), Devnets.USD))
-                    .as("Fabric user %d", i)
-                    .isEqualTo(FUNDS.add(a).subtract(b));
-        }
+        assertThat(all).hasSize(TRANSFERS);
+        assertUsersPaid(before);
         double floorRate = all.size() / wall;
         double[] floor = all.stream().mapToDouble(FloorTransfer::total).sorted().toArray();
         System.out.printf(
@@ -176,6 +170,14 @@ class RelayLoadIT extends RelayFixture {
                 floorRate,
                 percentile(floor, 0.50),
                 percentile(floor, 0.99));
+        List<FloorTransfer> ethToFabric = all.stream()
+                .filter(t -> t.transfer().source().equals(Devnets.ETH))
+                .toList();
+        List<FloorTransfer> fabricToEth = all.stream()
+                .filter(t -> t.transfer().source().equals(Devnets.FABRIC))
+                .toList();
+        System.out.print(FloorTransfer.figures("chain-only, Ethereum -> Fabric", ethToFabric));
+        System.out.print(FloorTransfer.figures("chain-only, Fabric -> Ethereum", fabricToEth));
         if (relayTotals.length > 0) {
             System.out.printf(
                     Locale.ROOT,
@@ -190,6 +192,78 @@ class RelayLoadIT extends RelayFixture {
                     percentile(relayTotals, 0.50) - percentile(floor, 0.50),
                     percentile(relayTotals, 0.99) - percentile(floor, 0.99));
         }
+    }
+
+    /** What Ethereum user {@code i} sends to Fabric user {@code i} over the run. */
+    private static BigInteger sentToFabric(int i) {
+        return BigInteger.valueOf(100 + i).multiply(BigInteger.valueOf(rounds(2 * i)));
+    }
+
+    /** What Fabric user {@code i} sends to Ethereum user {@code i} over the run. */
+    private static BigInteger sentToEthereum(int i) {
+        return BigInteger.valueOf(300 + 2L * i).multiply(BigInteger.valueOf(rounds(2 * i + 1)));
+    }
+
+    /** Every user's balance: the Ethereum users' then the Fabric users'. */
+    private List<BigInteger> balances() {
+        List<BigInteger> b = new ArrayList<>();
+        for (ChainUser u : eth) {
+            b.add(net.balance(Devnets.ETH, u.account(), net.token()));
+        }
+        for (ChainUser u : fabric) {
+            b.add(net.balance(Devnets.FABRIC, u.account(), Devnets.USD));
+        }
+        return b;
+    }
+
+    /** Each user's balance moved by exactly what the run's transfers sent and received. */
+    private void assertUsersPaid(List<BigInteger> before) {
+        List<BigInteger> after = balances();
+        for (int i = 0; i < PAIRS; i++) {
+            BigInteger delta = sentToEthereum(i).subtract(sentToFabric(i));
+            assertThat(after.get(i))
+                    .as("Ethereum user %d", i)
+                    .isEqualTo(before.get(i).add(delta));
+            assertThat(after.get(PAIRS + i))
+                    .as("Fabric user %d", i)
+                    .isEqualTo(before.get(PAIRS + i).subtract(delta));
+        }
+    }
+
+    /** How many transfers lane {@code lane} runs: the N spread over the lanes, the first ones taking one more. */
+    private static int rounds(int lane) {
+        return TRANSFERS / LANES + (lane < TRANSFERS % LANES ? 1 : 0);
+    }
+
+    /** Runs every lane's transfers, one thread per lane, and waits for all of them; the first failure fails the run. */
+    private static void runLanes(IntConsumer transfer) {
+        List<CompletableFuture<Void>> tasks = new ArrayList<>();
+        for (int i = 0; i < LANES; i++) {
+            int lane = i;
+            tasks.add(CompletableFuture.runAsync(
+                    () -> {
+                        for (int r = 0; r < rounds(lane); r++) {
+                            transfer.accept(lane);
+                        }
+                    },
+                    Executors.POOL));
+        }
+        CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private static int evenProperty(String name, int fallback) {
+        String v = System.getProperty(name, "");
+        int n;
+        try {
+            n = v.isBlank() ? fallback : Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + name + " must be a whole number, got '" + v + "'", e);
+        }
+        if (n < 2 || n % 2 != 0) {
+            throw new IllegalArgumentException(
+                    "-D" + name + " must be even and at least 2 (half go each way), got " + n);
+        }
+        return n;
     }
 
     private static double percentile(double[] sorted, double p) {

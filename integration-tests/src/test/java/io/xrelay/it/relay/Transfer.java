@@ -213,7 +213,7 @@ final class Transfer {
         return b.toString();
     }
 
-    private static void phase(StringBuilder b, String name, List<Transfer> transfers, ToDoubleFunction<Transfer> f) {
+    static <T> void phase(StringBuilder b, String name, List<T> transfers, ToDoubleFunction<T> f) {
         double[] v = transfers.stream().mapToDouble(f).sorted().toArray();
         if (v.length == 0) {
             return;
