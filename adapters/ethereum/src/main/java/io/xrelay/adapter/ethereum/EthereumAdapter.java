@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -70,8 +71,10 @@ import org.web3j.crypto.TransactionDecoder;
  * a log, its status and the transaction it belongs to are proven, not told. Blocks are scanned through the verified
  * header's logs bloom, so a node cannot hide an HTLC log by leaving it out of a log query.
  *
- * <p>All node I/O runs on one worker thread of its own; every method returns at once with a stage completed there.
- * {@link #htlc(HtlcId)} reads contract state through {@code eth_call} at the verified tip: that answer is the node's
+ * <p>All node I/O runs on one worker thread of its own, but for {@link #balance(Asset)}, which asks the node's word
+ * at its latest block and needs nothing the worker owns: it runs on a reader thread of its own, so a balance read
+ * never waits behind header and receipt verification or a submission, nor delays them. Every method returns at once
+ * with a stage completed there. {@link #htlc(HtlcId)} reads contract state through {@code eth_call} at the verified tip: that answer is the node's
  * word, for display and reconciliation; the relay acts on verified events only.
  */
 final class EthereumAdapter implements ChainAdapter {
@@ -98,6 +101,7 @@ final class EthereumAdapter implements ChainAdapter {
 
     private final Account signer;
     private final ScheduledExecutorService worker;
+    private final ExecutorService reader;
     private final Map<String, CompletableFuture<Finality>> waiters = new LinkedHashMap<>();
     private final Map<String, Instant> unknownSince = new HashMap<>();
     private final Map<Bytes, VerifiedBlock> verifiedBlocks = new LinkedHashMap<>(16, 0.75f, true) {
@@ -124,6 +128,11 @@ final class EthereumAdapter implements ChainAdapter {
         this.signer = new Account(sender.from());
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "xrelay-eth-" + chain);
+            t.setDaemon(true);
+            return t;
+        });
+        this.reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "xrelay-eth-reads-" + chain);
             t.setDaemon(true);
             return t;
         });
@@ -294,14 +303,15 @@ final class EthereumAdapter implements ChainAdapter {
     @Override
     public CompletionStage<Amount> balance(Asset asset) {
         if (asset.isNative()) {
-            return onWorker("balance of " + asset, () -> Amount.of(rpc.balance(signer.value(), "latest")));
+            return on(reader, "balance of " + asset, () -> Amount.of(rpc.balance(signer.value(), "latest")));
         }
         String token = asset.id().toLowerCase(Locale.ROOT);
         if (!ADDRESS.matcher(token).matches()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "asset \"" + asset + "\" is neither native nor a 0x token address of 40 hex digits"));
         }
-        return onWorker(
+        return on(
+                reader,
                 "balance of " + asset,
                 () -> Amount.of(new BigInteger(
                         1,
@@ -357,13 +367,18 @@ final class EthereumAdapter implements ChainAdapter {
             waiters.clear();
         });
         worker.shutdown();
+        reader.shutdown();
         try {
             if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
                 worker.shutdownNow();
             }
+            if (!reader.awaitTermination(5, TimeUnit.SECONDS)) {
+                reader.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             worker.shutdownNow();
+            reader.shutdownNow();
         }
         rpc.close();
     }
@@ -941,12 +956,16 @@ final class EthereumAdapter implements ChainAdapter {
     }
 
     private <T> CompletionStage<T> onWorker(String op, Supplier<T> body) {
+        return on(worker, op, body);
+    }
+
+    private <T> CompletionStage<T> on(ExecutorService thread, String op, Supplier<T> body) {
         if (closed) {
             return CompletableFuture.failedFuture(new ChainUnavailableException(chain, "adapter closed", null));
         }
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
-            worker.execute(() -> {
+            thread.execute(() -> {
                 try {
                     f.complete(body.get());
                 } catch (Throwable t) {

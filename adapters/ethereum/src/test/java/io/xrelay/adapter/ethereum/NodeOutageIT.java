@@ -9,6 +9,8 @@ import static io.xrelay.adapter.ethereum.HtlcDevnet.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xrelay.adapter.Account;
+import io.xrelay.adapter.Amount;
+import io.xrelay.adapter.Asset;
 import io.xrelay.adapter.BlockRef;
 import io.xrelay.adapter.ChainAdapter;
 import io.xrelay.adapter.ChainHead;
@@ -19,6 +21,8 @@ import io.xrelay.adapter.LockRequest;
 import io.xrelay.adapter.LockTerms;
 import io.xrelay.adapter.TxRef;
 import io.xrelay.contracts.evm.devnet.AnvilOptions;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +35,8 @@ import org.junit.jupiter.api.TestInstance;
  * waits in the pool for finality. Every call fails as retryable {@link ChainUnavailableException}; after
  * {@code Anvil.restart()} the adapter goes on from the blocks it had verified, the pending wait completes and head
  * moves again. Anvil's restart keeps its blocks (same hashes) but not its pool: the lock lands only because the
- * nonce manager broadcasts it again. Finality depth {@value #DEPTH}.
+ * nonce manager broadcasts it again. And while the node is slow: a balance read, which needs no verified state, is
+ * answered while the worker still waits on the node. Finality depth {@value #DEPTH}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeOutageIT {
@@ -99,6 +104,29 @@ class NodeOutageIT {
             if (net.anvil.isRunning()) {
                 net.anvil.setAutomine(true);
             }
+        }
+    }
+
+    @Test
+    void a_balance_read_does_not_wait_behind_a_slow_node_call_on_the_worker() throws Exception {
+        try (TamperingRpcProxy proxy = TamperingRpcProxy.start(net.url());
+                ChainAdapter adapter = HtlcDevnet.adapter(net.config(proxy.url(), DEPTH))) {
+            await(adapter.head()); // verified from the anchor while the node is quick
+            proxy.delay("eth_blockNumber", Duration.ofSeconds(4));
+            CompletionStage<ChainHead> slow = adapter.head(); // holds the worker for 4 s
+
+            Amount balance = await(adapter.balance(Asset.NATIVE));
+
+            assertThat(slow.toCompletableFuture())
+                    .as("the balance was read while the worker still waited for the node")
+                    .isNotDone();
+            BigInteger onChain = new BigInteger(
+                    net.call("eth_getBalance", net.operator.address(), "latest")
+                            .asText()
+                            .substring(2),
+                    16);
+            assertThat(balance).isEqualTo(Amount.of(onChain));
+            assertThat(await(slow).head().number()).isGreaterThanOrEqualTo(0);
         }
     }
 

@@ -49,6 +49,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,8 +80,10 @@ import org.slf4j.LoggerFactory;
  * the endorsed chaincode action, never from a peer's event stream, and each carries the block inclusion proof
  * {@value FabricBlocks#PROOF_SCHEME}. Raft has no forks: a verified block is final ({@code finalized == head}).
  *
- * <p>All peer I/O runs on one worker thread of its own; every method returns at once with a stage completed there.
- * {@link #htlc(HtlcId)} evaluates {@code GetLock} on the gateway peer: the peer's word, checked only for
+ * <p>All peer I/O runs on one worker thread of its own, but for {@link #balance(Asset)}, which evaluates on the
+ * gateway peer and needs nothing the worker owns: it runs on a reader thread of its own, so a balance read never waits
+ * behind block verification or a submission, nor delays the signer's next transaction. Every method returns at once
+ * with a stage completed there. {@link #htlc(HtlcId)} evaluates {@code GetLock} on the gateway peer: the peer's word, checked only for
  * consistency (the terms hash to the id); the relay acts on verified events only.
  */
 final class FabricAdapter implements ChainAdapter {
@@ -104,6 +107,7 @@ final class FabricAdapter implements ChainAdapter {
     private final ChannelTrust anchorTrust;
     private final Optional<TrustStore> store;
     private final ScheduledExecutorService worker;
+    private final ExecutorService reader;
 
     // ---- owned by the worker thread ----
     private @Nullable BlockVerifier verifier;
@@ -212,6 +216,11 @@ final class FabricAdapter implements ChainAdapter {
             t.setDaemon(true);
             return t;
         });
+        this.reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "xrelay-fabric-reads-" + chain);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -307,7 +316,7 @@ final class FabricAdapter implements ChainAdapter {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "asset \"" + asset + "\" is not a chaincode asset id of 1-64 letters, digits, '.', '_' or '-'"));
         }
-        return onWorker("balance of " + asset, () -> {
+        return on(reader, "balance of " + asset, () -> {
             byte[] answer;
             try {
                 answer = peers.htlc().evaluateTransaction(HtlcChaincode.BALANCE, asset.id(), signer.value());
@@ -423,13 +432,18 @@ final class FabricAdapter implements ChainAdapter {
             // already shut down
         }
         worker.shutdown();
+        reader.shutdown();
         try {
             if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
                 worker.shutdownNow();
             }
+            if (!reader.awaitTermination(5, TimeUnit.SECONDS)) {
+                reader.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             worker.shutdownNow();
+            reader.shutdownNow();
         }
         peers.close();
     }
@@ -1332,12 +1346,16 @@ final class FabricAdapter implements ChainAdapter {
     }
 
     private <T> CompletionStage<T> onWorker(String op, Supplier<T> body) {
+        return on(worker, op, body);
+    }
+
+    private <T> CompletionStage<T> on(ExecutorService thread, String op, Supplier<T> body) {
         if (closed) {
             return CompletableFuture.failedFuture(new ChainUnavailableException(chain, "adapter closed", null));
         }
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
-            worker.execute(() -> {
+            thread.execute(() -> {
                 try {
                     f.complete(body.get());
                 } catch (Throwable t) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.xrelay.adapter.Account;
 import io.xrelay.adapter.Amount;
+import io.xrelay.adapter.Asset;
 import io.xrelay.adapter.ChainAdapter;
 import io.xrelay.adapter.ChainAdapterRegistry;
 import io.xrelay.adapter.ChainId;
@@ -167,6 +168,20 @@ class FabricAdapterIT {
                     .isGreaterThanOrEqualTo(committed.block().number());
             return;
         }
+    }
+
+    @Test
+    void the_signers_balance_is_the_gateway_peers_and_moves_by_a_committed_lock() {
+        Account sender = funded();
+        ChainAdapter adapter = adapter(sender);
+        assertThat(await(adapter.balance(chain().testAsset()))).isEqualTo(Amount.of(1_000_000));
+
+        lockCommitted(adapter, sender, 31);
+
+        assertThat(await(adapter.balance(chain().testAsset()))).isEqualTo(Amount.of(1_000_000 - 31));
+        assertThat(adapter.balance(Asset.of("no such asset!")))
+                .as("an asset id the chaincode cannot hold is refused before any call")
+                .isCompletedExceptionally();
     }
 
     @Test
