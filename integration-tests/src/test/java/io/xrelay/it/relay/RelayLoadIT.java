@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>{@code -Dxrelay.load.transfers=N} (even; 1,000 by default with the floor, 100 without, which is the test suite's
  * check) and {@code -Dxrelay.load.concurrency=C} (even; 100 by default). With {@code -Dxrelay.load.floor=true} the
  * same N transfers on the same lanes are then done by the harness itself without the relay (the chain-only floor),
- * and the relay's figures are printed against it.
+ * and the relay's figures are printed against it. At C in flight the Fabric operator's one transaction at a time
+ * is saturated, and every transfer's latency is mostly its wait in that queue (by Little's law, C over the rate):
+ * what the relay adds to each transfer shows unmasked only without a queue. So the floor run also has an unloaded
+ * probe, {@code -Dxrelay.load.probe=K} transfers each way (20 by default), one at a time in each direction, done
+ * first through the relay and then without it: the difference of their latencies is the relay's added latency.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RelayLoadIT extends RelayFixture {
@@ -42,6 +47,7 @@ class RelayLoadIT extends RelayFixture {
     private static final int TRANSFERS = evenProperty("xrelay.load.transfers", FLOOR ? 1000 : 100);
     private static final int LANES = Math.min(evenProperty("xrelay.load.concurrency", 100), TRANSFERS);
     private static final int PAIRS = LANES / 2;
+    private static final int PROBE = positiveProperty("xrelay.load.probe", 20);
     private static final Duration STEP = Duration.ofMinutes(6);
     private static final BigInteger FUNDS = BigInteger.valueOf(10_000);
 
@@ -53,6 +59,9 @@ class RelayLoadIT extends RelayFixture {
     private double relayRate;
 
     private double[] relayTotals = new double[0];
+
+    /** The unloaded probe's end-to-end seconds through the relay: Ethereum -> Fabric, then Fabric -> Ethereum. */
+    private List<Transfer> relayProbe = List.of();
 
     /** The users, made by the relayed run and used again by the floor's, whose adapters have followed the chain. */
     private List<ChainUser> eth = List.of();
@@ -71,7 +80,7 @@ class RelayLoadIT extends RelayFixture {
         List<Transfer> ethToFabric = Collections.synchronizedList(new ArrayList<>());
         List<Transfer> fabricToEth = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
-        runLanes(lane -> {
+        runLanes(LANES, RelayLoadIT::rounds, lane -> {
             int i = lane / 2;
             boolean toFabric = lane % 2 == 0;
             Transfer t = toFabric
@@ -120,13 +129,42 @@ class RelayLoadIT extends RelayFixture {
     }
 
     /**
+     * The unloaded probe through the relay: {@code K} transfers each way between the first pair of users, one at a
+     * time in each direction, after the loaded run has drained. The floor run does the same without the relay.
+     */
+    @Test
+    @Order(2)
+    @EnabledIfSystemProperty(
+            named = "xrelay.load.floor",
+            matches = "true",
+            disabledReason = "part of the benchmark; run with -Dxrelay.load.floor=true")
+    void one_transfer_at_a_time_each_way_through_the_relay_for_its_added_latency() {
+        List<BigInteger> before = balances();
+        List<Transfer> probe = Collections.synchronizedList(new ArrayList<>());
+        runLanes(2, lane -> PROBE, lane -> {
+            Transfer t = lane == 0
+                    ? Transfer.of(net, eth.get(0), fabric.get(0), 7, Devnets.LONG_TIMELOCK)
+                    : Transfer.of(net, fabric.get(0), eth.get(0), 9, Devnets.LONG_TIMELOCK);
+            probe.add(t);
+            t.runToCompletion(STEP);
+        });
+        assertThat(probe).hasSize(2 * PROBE);
+        assertProbePaid(before);
+        relayProbe = List.copyOf(probe);
+        System.out.print(
+                Transfer.figures("probe through the relay, Ethereum -> Fabric", direction(probe, Devnets.ETH)));
+        System.out.print(
+                Transfer.figures("probe through the relay, Fabric -> Ethereum", direction(probe, Devnets.FABRIC)));
+    }
+
+    /**
      * The chain-only run: the same transfers on the same lanes with the same chain operations, done by the harness
      * itself (the relay stopped first) with the operator's signers through the same adapters the relay uses, each step
      * as soon as the one before is seen final. Prints its figures and the relay's against them. A benchmark, not a check of speed: run it with
      * {@code -Dxrelay.load.floor=true}.
      */
     @Test
-    @Order(2)
+    @Order(3)
     @EnabledIfSystemProperty(
             named = "xrelay.load.floor",
             matches = "true",
@@ -147,7 +185,7 @@ class RelayLoadIT extends RelayFixture {
         List<BigInteger> before = balances();
         List<FloorTransfer> all = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
-        runLanes(lane -> {
+        runLanes(LANES, RelayLoadIT::rounds, lane -> {
             int i = lane / 2;
             Transfer t = lane % 2 == 0
                     ? Transfer.of(net, eth.get(i), fabric.get(i), 100 + i, Devnets.LONG_TIMELOCK)
@@ -192,6 +230,77 @@ class RelayLoadIT extends RelayFixture {
                     percentile(relayTotals, 0.50) - percentile(floor, 0.50),
                     percentile(relayTotals, 0.99) - percentile(floor, 0.99));
         }
+        floorProbe(operators);
+    }
+
+    /** The unloaded probe without the relay, and the relay's added latency: the probes' difference. */
+    private void floorProbe(Map<ChainId, ChainUser> operators) {
+        List<BigInteger> before = balances();
+        List<FloorTransfer> probe = Collections.synchronizedList(new ArrayList<>());
+        runLanes(2, lane -> PROBE, lane -> {
+            Transfer t = lane == 0
+                    ? Transfer.of(net, eth.get(0), fabric.get(0), 7, Devnets.LONG_TIMELOCK)
+                    : Transfer.of(net, fabric.get(0), eth.get(0), 9, Devnets.LONG_TIMELOCK);
+            FloorTransfer f = new FloorTransfer(net, t, operators);
+            probe.add(f);
+            f.run(STEP);
+        });
+        assertThat(probe).hasSize(2 * PROBE);
+        assertProbePaid(before);
+        for (ChainId source : List.of(Devnets.ETH, Devnets.FABRIC)) {
+            List<FloorTransfer> floor = probe.stream()
+                    .filter(t -> t.transfer().source().equals(source))
+                    .toList();
+            String title = source.equals(Devnets.ETH) ? "Ethereum -> Fabric" : "Fabric -> Ethereum";
+            System.out.print(FloorTransfer.figures("probe without the relay, " + title, floor));
+            if (relayProbe.isEmpty()) {
+                continue;
+            }
+            double[] f =
+                    floor.stream().mapToDouble(FloorTransfer::total).sorted().toArray();
+            double[] r = direction(relayProbe, source).stream()
+                    .mapToDouble(Transfer::total)
+                    .sorted()
+                    .toArray();
+            System.out.printf(
+                    Locale.ROOT,
+                    "added latency, unloaded, %s (%d each): end to end mean %.2f s (floor %.2f s), p50 %.2f s"
+                            + " (floor %.2f s), p99 %.2f s (floor %.2f s): added mean %.3f s, p50 %.3f s,"
+                            + " p99 %.3f s%n",
+                    title,
+                    PROBE,
+                    mean(r),
+                    mean(f),
+                    percentile(r, 0.50),
+                    percentile(f, 0.50),
+                    percentile(r, 0.99),
+                    percentile(f, 0.99),
+                    mean(r) - mean(f),
+                    percentile(r, 0.50) - percentile(f, 0.50),
+                    percentile(r, 0.99) - percentile(f, 0.99));
+        }
+    }
+
+    private static List<Transfer> direction(List<Transfer> transfers, ChainId source) {
+        return transfers.stream().filter(t -> t.source().equals(source)).toList();
+    }
+
+    /** The first pair's balances moved by exactly what a probe sent: 7 to Fabric and 9 back, K times. */
+    private void assertProbePaid(List<BigInteger> before) {
+        List<BigInteger> after = balances();
+        BigInteger delta = BigInteger.valueOf(9 - 7).multiply(BigInteger.valueOf(PROBE));
+        assertThat(after.get(0)).as("Ethereum user 0").isEqualTo(before.get(0).add(delta));
+        assertThat(after.get(PAIRS))
+                .as("Fabric user 0")
+                .isEqualTo(before.get(PAIRS).subtract(delta));
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return values.length == 0 ? 0 : sum / values.length;
     }
 
     /** What Ethereum user {@code i} sends to Fabric user {@code i} over the run. */
@@ -235,14 +344,17 @@ class RelayLoadIT extends RelayFixture {
         return TRANSFERS / LANES + (lane < TRANSFERS % LANES ? 1 : 0);
     }
 
-    /** Runs every lane's transfers, one thread per lane, and waits for all of them; the first failure fails the run. */
-    private static void runLanes(IntConsumer transfer) {
+    /**
+     * Runs {@code lanes} lanes, each its {@code rounds} transfers back to back on a thread of its own, and waits for
+     * all of them; the first failure fails the run.
+     */
+    private static void runLanes(int lanes, IntUnaryOperator rounds, IntConsumer transfer) {
         List<CompletableFuture<Void>> tasks = new ArrayList<>();
-        for (int i = 0; i < LANES; i++) {
+        for (int i = 0; i < lanes; i++) {
             int lane = i;
             tasks.add(CompletableFuture.runAsync(
                     () -> {
-                        for (int r = 0; r < rounds(lane); r++) {
+                        for (int r = 0; r < rounds.applyAsInt(lane); r++) {
                             transfer.accept(lane);
                         }
                     },
@@ -264,6 +376,19 @@ class RelayLoadIT extends RelayFixture {
                     "-D" + name + " must be even and at least 2 (half go each way), got " + n);
         }
         return n;
+    }
+
+    private static int positiveProperty(String name, int fallback) {
+        String v = System.getProperty(name, "");
+        try {
+            int n = v.isBlank() ? fallback : Integer.parseInt(v.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-D" + name + " must be a whole number of at least 1, got '" + v + "'");
     }
 
     private static double percentile(double[] sorted, double p) {
