@@ -60,7 +60,7 @@ class RelayLoadIT extends RelayFixture {
 
     private double[] relayTotals = new double[0];
 
-    /** The unloaded probe's end-to-end seconds through the relay: Ethereum -> Fabric, then Fabric -> Ethereum. */
+    /** The unloaded probe's transfers through the relay, both directions, for the floor's probe to compare. */
     private List<Transfer> relayProbe = List.of();
 
     /** The users, made by the relayed run and used again by the floor's, whose adapters have followed the chain. */
@@ -81,12 +81,8 @@ class RelayLoadIT extends RelayFixture {
         List<Transfer> fabricToEth = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         runLanes(LANES, RelayLoadIT::rounds, lane -> {
-            int i = lane / 2;
-            boolean toFabric = lane % 2 == 0;
-            Transfer t = toFabric
-                    ? Transfer.of(net, eth.get(i), fabric.get(i), 100 + i, Devnets.LONG_TIMELOCK)
-                    : Transfer.of(net, fabric.get(i), eth.get(i), 300 + 2L * i, Devnets.LONG_TIMELOCK);
-            (toFabric ? ethToFabric : fabricToEth).add(t);
+            Transfer t = laneTransfer(lane);
+            (lane % 2 == 0 ? ethToFabric : fabricToEth).add(t);
             t.runToCompletion(STEP);
         });
         double wall = (System.nanoTime() - start) / 1e9;
@@ -142,9 +138,7 @@ class RelayLoadIT extends RelayFixture {
         List<BigInteger> before = balances();
         List<Transfer> probe = Collections.synchronizedList(new ArrayList<>());
         runLanes(2, lane -> PROBE, lane -> {
-            Transfer t = lane == 0
-                    ? Transfer.of(net, eth.get(0), fabric.get(0), 7, Devnets.LONG_TIMELOCK)
-                    : Transfer.of(net, fabric.get(0), eth.get(0), 9, Devnets.LONG_TIMELOCK);
+            Transfer t = probeTransfer(lane);
             probe.add(t);
             t.runToCompletion(STEP);
         });
@@ -186,11 +180,7 @@ class RelayLoadIT extends RelayFixture {
         List<FloorTransfer> all = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         runLanes(LANES, RelayLoadIT::rounds, lane -> {
-            int i = lane / 2;
-            Transfer t = lane % 2 == 0
-                    ? Transfer.of(net, eth.get(i), fabric.get(i), 100 + i, Devnets.LONG_TIMELOCK)
-                    : Transfer.of(net, fabric.get(i), eth.get(i), 300 + 2L * i, Devnets.LONG_TIMELOCK);
-            FloorTransfer f = new FloorTransfer(net, t, operators);
+            FloorTransfer f = new FloorTransfer(net, laneTransfer(lane), operators);
             all.add(f);
             f.run(STEP);
         });
@@ -238,10 +228,7 @@ class RelayLoadIT extends RelayFixture {
         List<BigInteger> before = balances();
         List<FloorTransfer> probe = Collections.synchronizedList(new ArrayList<>());
         runLanes(2, lane -> PROBE, lane -> {
-            Transfer t = lane == 0
-                    ? Transfer.of(net, eth.get(0), fabric.get(0), 7, Devnets.LONG_TIMELOCK)
-                    : Transfer.of(net, fabric.get(0), eth.get(0), 9, Devnets.LONG_TIMELOCK);
-            FloorTransfer f = new FloorTransfer(net, t, operators);
+            FloorTransfer f = new FloorTransfer(net, probeTransfer(lane), operators);
             probe.add(f);
             f.run(STEP);
         });
@@ -279,6 +266,24 @@ class RelayLoadIT extends RelayFixture {
                     percentile(r, 0.50) - percentile(f, 0.50),
                     percentile(r, 0.99) - percentile(f, 0.99));
         }
+    }
+
+    /**
+     * The next transfer of load lane {@code lane}: on an even lane Ethereum user {@code i = lane / 2} sends
+     * {@code 100 + i} to Fabric user {@code i}, on an odd one Fabric user {@code i} sends {@code 300 + 2i} back.
+     */
+    private Transfer laneTransfer(int lane) {
+        int i = lane / 2;
+        return lane % 2 == 0
+                ? Transfer.of(net, eth.get(i), fabric.get(i), 100 + i, Devnets.LONG_TIMELOCK)
+                : Transfer.of(net, fabric.get(i), eth.get(i), 300 + 2L * i, Devnets.LONG_TIMELOCK);
+    }
+
+    /** The next transfer of probe lane {@code lane}: 7 from the first Ethereum user on lane 0, 9 back on lane 1. */
+    private Transfer probeTransfer(int lane) {
+        return lane == 0
+                ? Transfer.of(net, eth.get(0), fabric.get(0), 7, Devnets.LONG_TIMELOCK)
+                : Transfer.of(net, fabric.get(0), eth.get(0), 9, Devnets.LONG_TIMELOCK);
     }
 
     private static List<Transfer> direction(List<Transfer> transfers, ChainId source) {

@@ -24,8 +24,7 @@ import org.web3j.protocol.http.HttpService;
  * JSON-RPC to one Ethereum node, through web3j's HTTP transport, with results as raw JSON: the adapter verifies
  * what it reads, so it needs every field as the node sent it (web3j's typed blocks drop {@code requestsHash}).
  * Synchronous and stateless (thread-safe): called on the adapter's worker thread, and for balances on its reader
- * thread. An unreachable node is a
- * {@link ChainUnavailableException}; a JSON-RPC error is an {@link RpcError}.
+ * thread. An unreachable node is a {@link ChainUnavailableException}; a JSON-RPC error is an {@link RpcError}.
  */
 final class EthRpc implements AutoCloseable {
     private final ChainId chain;

@@ -74,8 +74,8 @@ import org.web3j.crypto.TransactionDecoder;
  * <p>All node I/O runs on one worker thread of its own, but for {@link #balance(Asset)}, which asks the node's word
  * at its latest block and needs nothing the worker owns: it runs on a reader thread of its own, so a balance read
  * never waits behind header and receipt verification or a submission, nor delays them. Every method returns at once
- * with a stage completed there. {@link #htlc(HtlcId)} reads contract state through {@code eth_call} at the verified tip: that answer is the node's
- * word, for display and reconciliation; the relay acts on verified events only.
+ * with a stage completed there. {@link #htlc(HtlcId)} reads contract state through {@code eth_call} at the verified
+ * tip: that answer is the node's word, for display and reconciliation; the relay acts on verified events only.
  */
 final class EthereumAdapter implements ChainAdapter {
     private static final Logger log = LoggerFactory.getLogger(EthereumAdapter.class);

@@ -83,8 +83,8 @@ import org.slf4j.LoggerFactory;
  * <p>All peer I/O runs on one worker thread of its own, but for {@link #balance(Asset)}, which evaluates on the
  * gateway peer and needs nothing the worker owns: it runs on a reader thread of its own, so a balance read never waits
  * behind block verification or a submission, nor delays the signer's next transaction. Every method returns at once
- * with a stage completed there. {@link #htlc(HtlcId)} evaluates {@code GetLock} on the gateway peer: the peer's word, checked only for
- * consistency (the terms hash to the id); the relay acts on verified events only.
+ * with a stage completed there. {@link #htlc(HtlcId)} evaluates {@code GetLock} on the gateway peer: the peer's word,
+ * checked only for consistency (the terms hash to the id); the relay acts on verified events only.
  */
 final class FabricAdapter implements ChainAdapter {
     private static final Logger log = LoggerFactory.getLogger(FabricAdapter.class);
