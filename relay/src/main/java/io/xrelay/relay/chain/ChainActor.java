@@ -593,9 +593,13 @@ public final class ChainActor extends AbstractBehavior<ChainActor.Command> {
         }
     }
 
+    /**
+     * Changes the first unsettled reservation sent in {@code tx}. Several locks can share a transaction (a Fabric
+     * adapter batches them); each one's outcome arrives on its own and changes one reservation.
+     */
     private void updateReservation(TxRef tx, java.util.function.UnaryOperator<Reservation> change) {
         for (Map.Entry<TransferId, Reservation> e : durable.reservations.entrySet()) {
-            if (tx.equals(e.getValue().sentTx())) {
+            if (tx.equals(e.getValue().sentTx()) && !e.getValue().settled()) {
                 durable.reservations.put(e.getKey(), change.apply(e.getValue()));
                 return;
             }

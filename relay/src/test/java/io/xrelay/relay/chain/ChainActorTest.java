@@ -15,6 +15,7 @@ import com.typesafe.config.ConfigFactory;
 import io.xrelay.adapter.Amount;
 import io.xrelay.adapter.ChainAdapter;
 import io.xrelay.adapter.ChainId;
+import io.xrelay.adapter.Finality;
 import io.xrelay.adapter.HtlcEvent;
 import io.xrelay.adapter.HtlcId;
 import io.xrelay.adapter.HtlcReason;
@@ -23,6 +24,8 @@ import io.xrelay.adapter.HtlcStatus;
 import io.xrelay.adapter.LockRequest;
 import io.xrelay.adapter.LockTerms;
 import io.xrelay.adapter.RefundRequest;
+import io.xrelay.adapter.Submitted;
+import io.xrelay.adapter.TxRef;
 import io.xrelay.adapter.testkit.InMemoryChain;
 import io.xrelay.adapter.testkit.InMemoryChainAdapter;
 import io.xrelay.relay.config.ChainRelaySettings;
@@ -275,6 +278,73 @@ class ChainActorTest {
         assertThat(failed.getError().getMessage())
                 .contains("inventory of " + TOKEN + " on " + chain.id() + " unknown")
                 .contains("node down");
+    }
+
+    @Test
+    void locks_that_share_one_transaction_each_settle_their_own_reservation() {
+        InMemoryChain chain = InMemoryChain.create(newChainId());
+        chain.mint(OPERATOR, TOKEN, Amount.of(150));
+        // like a batching adapter: both locks go in one transaction, whose finality each awaits on its own
+        InMemoryChainAdapter real = chain.newAdapter(OPERATOR);
+        TxRef shared = new TxRef(chain.id(), "0xba7c4");
+        java.util.Deque<TxRef> realTxs = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        ChainAdapter batching = (ChainAdapter) Proxy.newProxyInstance(
+                ChainAdapter.class.getClassLoader(), new Class<?>[] {ChainAdapter.class}, (proxy, method, args) -> {
+                    try {
+                        if (method.getName().equals("lock")) {
+                            Submitted s = real.lock((LockRequest) args[0])
+                                    .toCompletableFuture()
+                                    .join();
+                            realTxs.add(s.tx());
+                            return CompletableFuture.completedFuture(new Submitted(shared));
+                        }
+                        if (method.getName().equals("awaitFinality") && shared.equals(args[0])) {
+                            TxRef one = java.util.Objects.requireNonNull(realTxs.poll());
+                            return real.awaitFinality(one)
+                                    .thenApply(f -> new Finality.Committed(
+                                            shared, ((Finality.Committed) f).block(), java.util.List.of()));
+                        }
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ChainRelaySettings settings = new ChainRelaySettings(Duration.ofSeconds(1), Duration.ofSeconds(2), 4);
+        ActorRef<ChainActor.Command> actor = KIT.spawn(ChainActor.create(
+                chain.id(),
+                ConfigFactory.empty(),
+                settings,
+                Duration.ofMillis(50),
+                (id, c) -> batching,
+                board,
+                notices.ref(),
+                ChainActor.ACK_TIMEOUT));
+        assertThat(notices.receiveMessage()).isEqualTo(new ChainActor.Opened(chain.id(), OPERATOR));
+        TestProbe<StatusReply<Done>> replies = KIT.createTestProbe();
+        TestProbe<ChainActor.SubmitReply> sent = KIT.createTestProbe();
+
+        actor.tell(new ChainActor.Reserve(transfer(1), TOKEN, Amount.of(50), replies.ref()));
+        actor.tell(new ChainActor.Reserve(transfer(2), TOKEN, Amount.of(50), replies.ref()));
+        assertThat(replies.receiveMessage().isSuccess()).isTrue();
+        assertThat(replies.receiveMessage().isSuccess()).isTrue();
+        for (int i = 0; i < 2; i++) {
+            actor.tell(new ChainActor.Submit(new ChainActor.TxIntent.Lock(lockFor(chain, BOB, 50)), sent.ref()));
+            assertThat(sent.expectMessageClass(ChainActor.SubmitReply.Sent.class)
+                            .tx())
+                    .isEqualTo(shared);
+        }
+        assertThat(chain.balance(OPERATOR, TOKEN)).isEqualTo(Amount.of(50));
+
+        // once both are final, the 50 left is all available: neither lock counts against it any more
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        StatusReply<Done> reply;
+        do {
+            actor.tell(new ChainActor.Reserve(transfer(3), TOKEN, Amount.of(50), replies.ref()));
+            reply = replies.receiveMessage();
+        } while (reply.isError() && System.nanoTime() < deadline);
+        assertThat(reply.isSuccess())
+                .as("reserve 50 of a balance of 50: %s", reply)
+                .isTrue();
     }
 
     private static TransferId transfer(int n) {

@@ -160,8 +160,14 @@ final class FabricAdapter implements ChainAdapter {
     private record BlockResult(
             BlockRef block, List<VerifiedHtlcEvent> events, Map<String, Finality> outcomes, Instant newestTime) {}
 
-    /** A lock, claim or refund waiting its turn. */
-    private record Queued(String op, Supplier<Submitted> body, CompletableFuture<Submitted> result) {}
+    /** A lock, claim or refund: what it is (for messages), its chaincode function and arguments, a lock's id. */
+    private record Operation(String what, String function, List<String> arguments, @Nullable HtlcId lockId) {}
+
+    /** An operation waiting its turn, and its caller. */
+    private record Queued(Operation op, CompletableFuture<Submitted> result) {}
+
+    /** Whether the chaincode has {@code Batch}; false once it said it has not. */
+    private boolean batching = true;
 
     /** A caller awaiting the outcome of a transaction. */
     private static final class Waiter {
@@ -248,54 +254,37 @@ final class FabricAdapter implements ChainAdapter {
 
     @Override
     public CompletionStage<Submitted> lock(LockRequest r) {
-        return submission("lock", () -> {
-            if (!FabricAccounts.isAccount(r.receiver().value())) {
-                throw new TransactionRejectedException(
-                        chain,
-                        null,
-                        HtlcReason.InvalidReceiver.code(),
-                        "receiver \"" + r.receiver() + "\" is not an account <MSPID>:<64 lower case hex digits>",
-                        null);
-            }
-            LockTerms terms = new LockTerms(
-                    signer,
-                    r.receiver(),
-                    r.hashLock(),
-                    r.timeLock(),
-                    r.asset(),
-                    r.amount(),
-                    r.destinationChain(),
-                    r.destinationRecipient(),
-                    r.minDestinationAmount());
-            HtlcId id = HtlcChaincode.lockId(config.channel(), terms);
-            String what = "lock " + id;
-            Transaction endorsed = endorse(what, HtlcChaincode.LOCK, HtlcChaincode.lockArguments(r));
-            String answered = new String(endorsed.getResult(), StandardCharsets.UTF_8);
-            if (!answered.equals(id.value())) {
-                throw new VerificationFailedException(
-                        chain,
-                        "the chaincode's lock id " + abbreviate(answered) + " for transaction "
-                                + endorsed.getTransactionId() + " is not the lock id of its terms, " + id
-                                + "; not submitted");
-            }
-            return submit(what, endorsed);
-        });
+        if (!FabricAccounts.isAccount(r.receiver().value())) {
+            return CompletableFuture.failedFuture(new TransactionRejectedException(
+                    chain,
+                    null,
+                    HtlcReason.InvalidReceiver.code(),
+                    "receiver \"" + r.receiver() + "\" is not an account <MSPID>:<64 lower case hex digits>",
+                    null));
+        }
+        LockTerms terms = new LockTerms(
+                signer,
+                r.receiver(),
+                r.hashLock(),
+                r.timeLock(),
+                r.asset(),
+                r.amount(),
+                r.destinationChain(),
+                r.destinationRecipient(),
+                r.minDestinationAmount());
+        HtlcId id = HtlcChaincode.lockId(config.channel(), terms);
+        return submission(new Operation("lock " + id, HtlcChaincode.LOCK, HtlcChaincode.lockArguments(r), id));
     }
 
     @Override
     public CompletionStage<Submitted> claim(ClaimRequest r) {
-        return submission("claim", () -> {
-            String what = "claim " + r.id();
-            return submit(what, endorse(what, HtlcChaincode.CLAIM, HtlcChaincode.claimArguments(r.id(), r.preimage())));
-        });
+        return submission(new Operation(
+                "claim " + r.id(), HtlcChaincode.CLAIM, HtlcChaincode.claimArguments(r.id(), r.preimage()), null));
     }
 
     @Override
     public CompletionStage<Submitted> refund(RefundRequest r) {
-        return submission("refund", () -> {
-            String what = "refund " + r.id();
-            return submit(what, endorse(what, HtlcChaincode.REFUND, List.of(r.id().value())));
-        });
+        return submission(new Operation("refund " + r.id(), HtlcChaincode.REFUND, List.of(r.id().value()), null));
     }
 
     @Override
@@ -460,16 +449,17 @@ final class FabricAdapter implements ChainAdapter {
      * Runs a lock, claim or refund once the signer has no transaction in flight: every one of them writes the
      * signer's or the lock's state, and two transactions endorsed against the same state before either is committed
      * would leave the later one invalid (MVCC_READ_CONFLICT). So the adapter, the signer's only client, submits one
-     * transaction at a time and the next once the previous is in a processed block, failed, or gone.
+     * transaction at a time and the next once the previous is in a processed block, failed, or gone. The operations
+     * that arrive meanwhile go together in the next one, up to {@code max-batch} of them (see {@link #drain()}).
      */
-    private CompletionStage<Submitted> submission(String op, Supplier<Submitted> body) {
+    private CompletionStage<Submitted> submission(Operation op) {
         if (closed) {
             return CompletableFuture.failedFuture(new ChainUnavailableException(chain, "adapter closed", null));
         }
         CompletableFuture<Submitted> result = new CompletableFuture<>();
         try {
             worker.execute(() -> {
-                queue.addLast(new Queued(op, body, result));
+                queue.addLast(new Queued(op, result));
                 drain();
             });
         } catch (RejectedExecutionException e) {
@@ -478,20 +468,139 @@ final class FabricAdapter implements ChainAdapter {
         return result;
     }
 
-    /** Submits queued transactions while none of the signer's is in flight. */
+    /**
+     * Submits queued operations while none of the signer's transactions is in flight: one alone as its own function,
+     * several (up to {@code max-batch}) as one {@code Batch} transaction, in which the chaincode runs each as it would
+     * alone, against the state the ones before it left, and refuses each on its own. Each operation's caller gets the
+     * transaction, or the chaincode's refusal of that operation.
+     */
     private void drain() {
         while (inFlight == null && !queue.isEmpty()) {
-            Queued q = queue.removeFirst();
+            int size = batching ? Math.min(queue.size(), config.maxBatch()) : 1;
+            List<Queued> batch = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                batch.add(queue.removeFirst());
+            }
             try {
-                Submitted s = q.body().get();
-                inFlight = s.tx().id();
-                inFlightSince = clock.instant();
-                ensurePolling();
-                q.result().complete(s);
+                Optional<Submitted> s =
+                        batch.size() == 1 ? Optional.of(submitAlone(batch.getFirst())) : submitBatch(batch);
+                if (s.isPresent()) {
+                    inFlight = s.get().tx().id();
+                    inFlightSince = clock.instant();
+                    ensurePolling();
+                }
             } catch (Throwable t) {
-                q.result().completeExceptionally(ours(GatewayErrors.translate(chain, q.op(), null, t)));
+                for (Queued q : batch) {
+                    q.result().completeExceptionally(ours(GatewayErrors.translate(chain, q.op().what(), null, t)));
+                }
             }
         }
+    }
+
+    /** Endorses and submits one operation as its own function; completes its caller. */
+    private Submitted submitAlone(Queued q) {
+        Operation op = q.op();
+        Transaction endorsed = endorse(op.what(), op.function(), op.arguments());
+        HtlcId id = op.lockId();
+        if (id != null) {
+            String answered = new String(endorsed.getResult(), StandardCharsets.UTF_8);
+            if (!answered.equals(id.value())) {
+                throw new VerificationFailedException(
+                        chain,
+                        "the chaincode's lock id " + abbreviate(answered) + " for transaction "
+                                + endorsed.getTransactionId() + " is not the lock id of its terms, " + id
+                                + "; not submitted");
+            }
+        }
+        Submitted s = submit(op.what(), endorsed);
+        q.result().complete(s);
+        return s;
+    }
+
+    /**
+     * Endorses {@code batch} as one {@code Batch} transaction and submits it if the chaincode did at least one of its
+     * operations; completes every caller: the refused ones with the chaincode's refusal, the others with the
+     * transaction. Empty when the chaincode refused them all (nothing was submitted). A chaincode without
+     * {@code Batch} (an older one) gets the operations one by one from then on.
+     */
+    private Optional<Submitted> submitBatch(List<Queued> batch) {
+        List<String> arguments = new ArrayList<>();
+        for (Queued q : batch) {
+            arguments.add(q.op().function());
+            arguments.addAll(q.op().arguments());
+        }
+        String what = "batch of " + batch.size() + " (" + batch.getFirst().op().what() + ", ...)";
+        Transaction endorsed;
+        try {
+            endorsed = endorse(what, HtlcChaincode.BATCH, arguments);
+        } catch (TransactionRejectedException e) {
+            if (e.getMessage() != null && e.getMessage().contains("unknown function \"" + HtlcChaincode.BATCH + "\"")) {
+                log.warn(
+                        "{}: chaincode {} has no Batch function; sending operations one at a time",
+                        chain,
+                        config.chaincode());
+                batching = false;
+                for (Queued q : batch.reversed()) {
+                    queue.addFirst(q);
+                }
+                return Optional.empty();
+            }
+            throw e;
+        }
+        List<HtlcJson.BatchResult> results;
+        try {
+            results = HtlcJson.batchResults(endorsed.getResult(), batch.size());
+        } catch (IllegalArgumentException e) {
+            throw new VerificationFailedException(
+                    chain,
+                    "the chaincode's answer to " + what + " in transaction " + endorsed.getTransactionId()
+                            + " is not a Batch answer: " + e.getMessage() + "; not submitted");
+        }
+        boolean any = false;
+        for (int i = 0; i < batch.size(); i++) {
+            HtlcId id = batch.get(i).op().lockId();
+            if (results.get(i) instanceof HtlcJson.BatchResult.Done done) {
+                any = true;
+                if (id != null && !done.value().equals(id.value())) {
+                    throw new VerificationFailedException(
+                            chain,
+                            "the chaincode's lock id " + abbreviate(done.value()) + " for operation " + i + " of "
+                                    + "transaction " + endorsed.getTransactionId() + " is not the lock id of its "
+                                    + "terms, " + id + "; not submitted");
+                }
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (results.get(i) instanceof HtlcJson.BatchResult.Refused refused) {
+                Queued q = batch.get(i);
+                GatewayErrors.ChaincodeRefusal r = GatewayErrors.chaincodeRefusal(refused.message());
+                q.result()
+                        .completeExceptionally(new TransactionRejectedException(
+                                chain, null, r.code(), q.op().what() + ": " + r.text(), null));
+            }
+        }
+        if (!any) {
+            return Optional.empty();
+        }
+        Submitted s;
+        try {
+            s = submit(what, endorsed);
+        } catch (RuntimeException e) {
+            for (int i = 0; i < batch.size(); i++) {
+                if (results.get(i) instanceof HtlcJson.BatchResult.Done) {
+                    Queued q = batch.get(i);
+                    q.result().completeExceptionally(ours(GatewayErrors.translate(chain, q.op().what(), null, e)));
+                }
+            }
+            return Optional.empty();
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (results.get(i) instanceof HtlcJson.BatchResult.Done) {
+                batch.get(i).result().complete(s);
+            }
+        }
+        log.debug("{}: {} operations in {}", chain, batch.size(), s.tx().id());
+        return Optional.of(s);
     }
 
     /**
@@ -806,7 +915,7 @@ final class FabricAdapter implements ChainAdapter {
                 if (proofNodes.isEmpty()) {
                     proofNodes = FabricBlocks.proofNodes(vb.block());
                 }
-                ofTx = htlcEvent(proofNodes, block, ref, action).map(List::of).orElse(List.of());
+                ofTx = htlcEvents(proofNodes, block, ref, action);
                 events.addAll(ofTx);
             }
             outcomes.putIfAbsent(ref.id(), new Finality.Committed(ref, block, ofTx));
@@ -837,16 +946,19 @@ final class FabricAdapter implements ChainAdapter {
         }
     }
 
-    /** The HTLC event of an endorsed HTLC transaction, with its proof, if its chaincode event is one. */
-    private Optional<VerifiedHtlcEvent> htlcEvent(
+    /**
+     * The HTLC events of an endorsed HTLC transaction, with its proof: none, its chaincode event's, or, for a
+     * {@code Batch}, each of its elements'. A {@code Locked} event whose id is not its terms' is left out.
+     */
+    private List<VerifiedHtlcEvent> htlcEvents(
             List<Bytes> proofNodes, BlockRef block, TxRef tx, EndorsedAction action) {
         if (action.event().isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
         ChaincodeEventData data = action.event().get();
-        Optional<HtlcEvent> event;
+        List<HtlcEvent> events;
         try {
-            event = HtlcJson.event(data.name(), data.payload());
+            events = HtlcJson.events(data.name(), data.payload());
         } catch (IllegalArgumentException e) {
             // Endorsed and valid, but not an event the relay can act on (e.g. a destination chain that is not a
             // chain id): the sender refunds such a lock after its timelock.
@@ -858,30 +970,33 @@ final class FabricAdapter implements ChainAdapter {
                     tx.id(),
                     data.name(),
                     e.getMessage());
-            return Optional.empty();
+            return List.of();
         }
-        if (event.isEmpty()) {
-            return Optional.empty();
-        }
-        if (event.get() instanceof HtlcEvent.Locked locked) {
-            HtlcId computed = HtlcChaincode.lockId(config.channel(), locked.terms());
-            if (!computed.equals(locked.id())) {
-                log.error(
-                        "{}: block #{} transaction {} ({}): the Locked event names lock {} but its terms hash to {};"
-                                + " not reported",
-                        chain,
-                        block.number(),
-                        action.index(),
-                        tx.id(),
-                        locked.id(),
-                        computed);
-                return Optional.empty();
-            }
+        if (events.isEmpty()) {
+            return List.of();
         }
         InclusionProof proof = FabricBlocks.prove(proofNodes, action.index());
         FabricBlocks.verifyProof(proof, block.hash());
-        return Optional.of(
-                new VerifiedHtlcEvent(event.get(), new EventOrigin(chain, block, tx, action.index()), proof));
+        List<VerifiedHtlcEvent> verified = new ArrayList<>(events.size());
+        for (HtlcEvent event : events) {
+            if (event instanceof HtlcEvent.Locked locked) {
+                HtlcId computed = HtlcChaincode.lockId(config.channel(), locked.terms());
+                if (!computed.equals(locked.id())) {
+                    log.error(
+                            "{}: block #{} transaction {} ({}): the Locked event names lock {} but its terms hash to"
+                                    + " {}; not reported",
+                            chain,
+                            block.number(),
+                            action.index(),
+                            tx.id(),
+                            locked.id(),
+                            computed);
+                    continue;
+                }
+            }
+            verified.add(new VerifiedHtlcEvent(event, new EventOrigin(chain, block, tx, action.index()), proof));
+        }
+        return List.copyOf(verified);
     }
 
     /**

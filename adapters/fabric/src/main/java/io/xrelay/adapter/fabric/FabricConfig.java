@@ -66,7 +66,8 @@ record FabricConfig(
         Duration requestTimeout,
         Duration pollInterval,
         Duration droppedAfter,
-        int maxBlocksPerPull) {
+        int maxBlocksPerPull,
+        int maxBatch) {
 
     static final String DEFAULTS_PATH = "xrelay.adapter.fabric.defaults";
 
@@ -152,6 +153,11 @@ record FabricConfig(
         if (maxBlocks > 100_000) {
             throw new AdapterConfigException(chain, "max-blocks-per-pull", "must be at most 100000, got " + maxBlocks);
         }
+        long maxBatch = positiveLong(chain, c, "max-batch");
+        if (maxBatch > HtlcChaincode.MAX_BATCH) {
+            throw new AdapterConfigException(
+                    chain, "max-batch", "must be at most " + HtlcChaincode.MAX_BATCH + ", got " + maxBatch);
+        }
         return new FabricConfig(
                 channel,
                 chaincode,
@@ -166,14 +172,16 @@ record FabricConfig(
                 positiveDuration(chain, c, "request-timeout"),
                 positiveDuration(chain, c, "poll-interval"),
                 positiveDuration(chain, c, "dropped-after"),
-                (int) maxBlocks);
+                (int) maxBlocks,
+                (int) maxBatch);
     }
 
     @Override
     public String toString() {
         return "FabricConfig[channel=" + channel + ", chaincode=" + chaincode + ", endorsementPolicy="
                 + endorsementPolicy + ", signer=" + signer + ", gateway=" + gateway + ", confirmingPeers="
-                + confirmingPeers + ", trustAnchor=" + trustAnchorFile + ", stateDir=" + stateDir + "]";
+                + confirmingPeers + ", trustAnchor=" + trustAnchorFile + ", stateDir=" + stateDir + ", maxBatch="
+                + maxBatch + "]";
     }
 
     // ---- sections -----------------------------------------------------------------------------------------------

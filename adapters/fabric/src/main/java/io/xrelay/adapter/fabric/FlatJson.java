@@ -4,20 +4,25 @@
  */
 package io.xrelay.adapter.fabric;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A strict reader of the one JSON shape the HTLC chaincode writes: a single object whose values are all strings
- * ({@code {"id":"0x..","amount":"10"}}). Anything else (nested values, numbers, duplicate names, trailing text) is
+ * A strict reader of the JSON shapes the HTLC chaincode writes: a single object whose values are all strings
+ * ({@code {"id":"0x..","amount":"10"}}), or an array of such objects (a {@code Batch}'s results and event). Anything
+ * else (nested values, numbers, duplicate names, trailing text) is
  * refused, so that two readers can never disagree on what a payload says.
  */
 final class FlatJson {
     private final String text;
+    private final String shape;
     private int at;
 
-    private FlatJson(String text) {
+    private FlatJson(String text, String shape) {
         this.text = text;
+        this.shape = shape;
     }
 
     /**
@@ -26,7 +31,48 @@ final class FlatJson {
      * @throws IllegalArgumentException naming the position and the problem
      */
     static Map<String, String> parse(String json) {
-        return new FlatJson(json).object();
+        FlatJson p = new FlatJson(json, "a flat JSON object of strings");
+        Map<String, String> out = p.object();
+        p.end("the object");
+        return out;
+    }
+
+    /**
+     * The objects of {@code json}, an array of flat objects of strings ({@code [{"a":"1"},{"b":"2"}]}), in order.
+     *
+     * @throws IllegalArgumentException naming the position and the problem
+     */
+    static List<Map<String, String>> parseArray(String json) {
+        FlatJson p = new FlatJson(json, "a JSON array of flat objects of strings");
+        List<Map<String, String>> out = new ArrayList<>();
+        p.skipBlanks();
+        p.expect('[');
+        p.skipBlanks();
+        if (p.peek() == ']') {
+            p.at++;
+        } else {
+            while (true) {
+                out.add(p.object());
+                p.skipBlanks();
+                char c = p.next();
+                if (c == ']') {
+                    break;
+                }
+                if (c != ',') {
+                    p.at--;
+                    throw p.error("expected ',' or ']'");
+                }
+            }
+        }
+        p.end("the array");
+        return out;
+    }
+
+    private void end(String what) {
+        skipBlanks();
+        if (at != text.length()) {
+            throw error("text after " + what);
+        }
     }
 
     private Map<String, String> object() {
@@ -62,10 +108,6 @@ final class FlatJson {
                     throw error("expected ',' or '}'");
                 }
             }
-        }
-        skipBlanks();
-        if (at != text.length()) {
-            throw error("text after the object");
         }
         return out;
     }
@@ -144,6 +186,6 @@ final class FlatJson {
     }
 
     private IllegalArgumentException error(String problem) {
-        return new IllegalArgumentException("not a flat JSON object of strings: " + problem + " at character " + at);
+        return new IllegalArgumentException("not " + shape + ": " + problem + " at character " + at);
     }
 }

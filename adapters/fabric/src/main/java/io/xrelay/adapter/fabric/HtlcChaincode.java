@@ -26,6 +26,11 @@ final class HtlcChaincode {
     static final String LOCK = "Lock";
     static final String CLAIM = "Claim";
     static final String REFUND = "Refund";
+    static final String BATCH = "Batch";
+
+    /** The most operations the chaincode takes in one {@code Batch}. */
+    static final int MAX_BATCH = 256;
+
     static final String GET_LOCK = "GetLock";
     static final String BALANCE = "Balance";
     static final String MINT = "Mint";

@@ -21,6 +21,9 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,13 +31,17 @@ import java.util.regex.Pattern;
 
 /**
  * The HTLC chaincode's JSON: the lock object ({@code GetLock} and the {@code Locked} event) and the
- * {@code Claimed} and {@code Refunded} event payloads, read strictly: exactly the documented string fields, each
+ * {@code Claimed} and {@code Refunded} event payloads, and a {@code Batch}'s answer and event, read strictly: exactly the documented string fields, each
  * in its canonical form. Every refusal is an {@link IllegalArgumentException} naming the field and value.
  */
 final class HtlcJson {
     static final String LOCKED = "Locked";
     static final String CLAIMED = "Claimed";
     static final String REFUNDED = "Refunded";
+    static final String BATCH = "Batch";
+
+    /** The member that names each element's event in a {@code Batch} event. */
+    static final String EVENT = "event";
 
     private static final Set<String> LOCK_FIELDS = Set.of(
             "id",
@@ -64,7 +71,10 @@ final class HtlcJson {
 
     /** Reads a lock object: the answer of {@code GetLock}, or the payload of a {@code Locked} event. */
     static Lock lock(byte[] json) {
-        Map<String, String> m = FlatJson.parse(utf8(json));
+        return lock(FlatJson.parse(utf8(json)));
+    }
+
+    private static Lock lock(Map<String, String> m) {
         HtlcStatus status = status(m.get("status"));
         Set<String> expected = status == HtlcStatus.CLAIMED ? with(LOCK_FIELDS, "preimage") : LOCK_FIELDS;
         fields(m, expected, "lock");
@@ -95,25 +105,101 @@ final class HtlcJson {
      */
     static Optional<HtlcEvent> event(String name, byte[] payload) {
         return switch (name) {
+            case LOCKED, CLAIMED, REFUNDED -> Optional.of(event(name, FlatJson.parse(utf8(payload))));
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * The HTLC events a chaincode event stands for: those of {@link #event}, or, for a {@code Batch} event (an array
+     * of flat objects, each an HTLC event whose name is its first member {@value #EVENT}), each of its elements in
+     * order.
+     */
+    static List<HtlcEvent> events(String name, byte[] payload) {
+        if (!name.equals(BATCH)) {
+            return event(name, payload).map(List::of).orElse(List.of());
+        }
+        List<Map<String, String>> elements = FlatJson.parseArray(utf8(payload));
+        if (elements.isEmpty()) {
+            throw new IllegalArgumentException("a Batch event without events");
+        }
+        List<HtlcEvent> events = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            Map<String, String> m = new LinkedHashMap<>(elements.get(i));
+            String first = m.isEmpty() ? "" : m.keySet().iterator().next();
+            String element = m.remove(EVENT);
+            if (!first.equals(EVENT) || element == null) {
+                throw new IllegalArgumentException(
+                        "Batch event element " + i + " does not start with \"" + EVENT + "\"");
+            }
+            if (!Set.of(LOCKED, CLAIMED, REFUNDED).contains(element)) {
+                throw new IllegalArgumentException("Batch event element " + i + " is a \"" + element
+                        + "\" event, not Locked, Claimed or Refunded");
+            }
+            try {
+                events.add(event(element, m));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Batch event element " + i + ": " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(events);
+    }
+
+    /** What the chaincode's {@code Batch} answered for one operation. */
+    sealed interface BatchResult {
+        /** Done: the operation's return value (a lock id for {@code Lock}, empty otherwise). */
+        record Done(String value) implements BatchResult {}
+
+        /** Refused, with the chaincode's message {@code <Code>: <text>}; the operation changed nothing. */
+        record Refused(String message) implements BatchResult {}
+    }
+
+    /**
+     * A {@code Batch} answer: an array of one object per operation, {@code {"ok":"<value>"}} or
+     * {@code {"error":"<Code>: <text>"}}, which must be exactly {@code operations} long.
+     */
+    static List<BatchResult> batchResults(byte[] json, int operations) {
+        List<Map<String, String>> elements = FlatJson.parseArray(utf8(json));
+        if (elements.size() != operations) {
+            throw new IllegalArgumentException(
+                    "a Batch answer of " + elements.size() + " results for " + operations + " operations");
+        }
+        List<BatchResult> results = new ArrayList<>(operations);
+        for (int i = 0; i < operations; i++) {
+            Map<String, String> m = elements.get(i);
+            String ok = m.get("ok");
+            String error = m.get("error");
+            if (m.size() == 1 && ok != null) {
+                results.add(new BatchResult.Done(ok));
+            } else if (m.size() == 1 && error != null) {
+                results.add(new BatchResult.Refused(error));
+            } else {
+                throw new IllegalArgumentException(
+                        "Batch result " + i + " is not {\"ok\":..} or {\"error\":..}: has " + m.keySet());
+            }
+        }
+        return List.copyOf(results);
+    }
+
+    private static HtlcEvent event(String name, Map<String, String> m) {
+        return switch (name) {
             case LOCKED -> {
-                Lock lock = lock(payload);
+                Lock lock = lock(m);
                 if (lock.status() != HtlcStatus.LOCKED) {
                     throw new IllegalArgumentException(
                             "a Locked event of lock " + lock.id() + " with status " + lock.status());
                 }
-                yield Optional.of(new HtlcEvent.Locked(lock.id(), lock.terms()));
+                yield new HtlcEvent.Locked(lock.id(), lock.terms());
             }
             case CLAIMED -> {
-                Map<String, String> m = FlatJson.parse(utf8(payload));
                 fields(m, CLAIMED_FIELDS, "Claimed event");
-                yield Optional.of(new HtlcEvent.Claimed(lockId(m), new Preimage(Bytes.fromHex(hex32(m, "preimage")))));
+                yield new HtlcEvent.Claimed(lockId(m), new Preimage(Bytes.fromHex(hex32(m, "preimage"))));
             }
             case REFUNDED -> {
-                Map<String, String> m = FlatJson.parse(utf8(payload));
                 fields(m, REFUNDED_FIELDS, "Refunded event");
-                yield Optional.of(new HtlcEvent.Refunded(lockId(m)));
+                yield new HtlcEvent.Refunded(lockId(m));
             }
-            default -> Optional.empty();
+            default -> throw new IllegalArgumentException("no HTLC event is named \"" + name + "\"");
         };
     }
 

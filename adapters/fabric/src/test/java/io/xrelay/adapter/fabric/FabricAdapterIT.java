@@ -5,6 +5,7 @@
 package io.xrelay.adapter.fabric;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
 import io.xrelay.adapter.Account;
@@ -182,6 +183,91 @@ class FabricAdapterIT {
         assertThat(adapter.balance(Asset.of("no such asset!")))
                 .as("an asset id the chaincode cannot hold is refused before any call")
                 .isCompletedExceptionally();
+    }
+
+    @Test
+    void operations_sent_while_one_is_in_flight_go_together_in_one_batch_and_each_is_answered_on_its_own() {
+        Account sender = funded();
+        ChainAdapter adapter = adapter(sender);
+        Checkpoint from = new Checkpoint(CHAIN, await(adapter.head()).head());
+        List<Preimage> preimages = List.of(Preimage.random(), Preimage.random(), Preimage.random(), Preimage.random());
+        List<LockRequest> locks = new ArrayList<>();
+        for (int i = 0; i < preimages.size(); i++) {
+            locks.add(request(41 + i, preimages.get(i)));
+        }
+        List<HtlcId> ids = locks.stream()
+                .map(r -> HtlcChaincode.lockId("xrelay", terms(sender, r)))
+                .toList();
+
+        // the first goes alone; the other three, and one the sender cannot pay for, wait for it and go together
+        List<CompletableFuture<Submitted>> sent = new ArrayList<>();
+        for (LockRequest r : locks) {
+            sent.add(adapter.lock(r).toCompletableFuture());
+        }
+        CompletableFuture<Submitted> tooMuch =
+                adapter.lock(request(2_000_000, Preimage.random())).toCompletableFuture();
+
+        TxRef alone = await(sent.get(0)).tx();
+        TxRef batch = await(sent.get(1)).tx();
+        assertThat(alone).isNotEqualTo(batch);
+        assertThat(await(sent.get(2)).tx()).isEqualTo(batch);
+        assertThat(await(sent.get(3)).tx()).isEqualTo(batch);
+        assertThatThrownBy(() -> tooMuch.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(TransactionRejectedException.class, e -> {
+                    assertThat(e.reasonCode()).isEqualTo("InsufficientFunds");
+                    assertThat(e.getMessage())
+                            .contains("InsufficientFunds: lock 0x")
+                            .contains(
+                                    "has " + (1_000_000 - 41 - 42 - 43 - 44) + " of XRT, less than the amount 2000000");
+                });
+        Finality first = await(adapter.awaitFinality(alone));
+        Finality together = await(adapter.awaitFinality(batch));
+        assertThat(first).isInstanceOfSatisfying(Finality.Committed.class, c -> assertThat(c.events())
+                .extracting(e -> e.event())
+                .containsExactly(new HtlcEvent.Locked(ids.get(0), terms(sender, locks.get(0)))));
+        assertThat(together).isInstanceOfSatisfying(Finality.Committed.class, c -> assertThat(c.events())
+                .extracting(e -> e.event())
+                .containsExactly(
+                        new HtlcEvent.Locked(ids.get(1), terms(sender, locks.get(1))),
+                        new HtlcEvent.Locked(ids.get(2), terms(sender, locks.get(2))),
+                        new HtlcEvent.Locked(ids.get(3), terms(sender, locks.get(3)))));
+        assertThat(await(adapter.balance(chain().testAsset()))).isEqualTo(Amount.of(1_000_000 - 41 - 42 - 43 - 44));
+
+        // claims batch the same way; one of a lock that does not exist is refused alone
+        ChainAdapter claimer = adapter(funded());
+        List<CompletableFuture<Submitted>> claims = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            claims.add(claimer.claim(new ClaimRequest(ids.get(i), preimages.get(i)))
+                    .toCompletableFuture());
+        }
+        CompletableFuture<Submitted> noSuchLock = claimer.claim(
+                        new ClaimRequest(HtlcId.of("0x" + "0d".repeat(32)), Preimage.random()))
+                .toCompletableFuture();
+        TxRef claimedTogether = await(claims.get(1)).tx();
+        assertThat(await(claims.get(3)).tx()).isEqualTo(claimedTogether);
+        assertThatThrownBy(() -> noSuchLock.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(TransactionRejectedException.class, e -> assertThat(e.reasonCode())
+                        .isEqualTo("LockNotFound"));
+        assertThat(await(claimer.awaitFinality(await(claims.get(0)).tx()))).isInstanceOf(Finality.Committed.class);
+        assertThat(await(claimer.awaitFinality(claimedTogether)))
+                .isInstanceOfSatisfying(Finality.Committed.class, c -> assertThat(c.events())
+                        .extracting(e -> e.event())
+                        .containsExactly(
+                                new HtlcEvent.Claimed(ids.get(1), preimages.get(1)),
+                                new HtlcEvent.Claimed(ids.get(2), preimages.get(2)),
+                                new HtlcEvent.Claimed(ids.get(3), preimages.get(3))));
+
+        // and events() reports each operation of a batch, each with its transaction
+        List<VerifiedHtlcEvent> events =
+                collect(adapter, from, await(adapter.head()).head().number());
+        assertThat(events.stream().filter(e -> e.origin().tx().equals(batch)))
+                .extracting(e -> e.event().id())
+                .containsExactly(ids.get(1), ids.get(2), ids.get(3));
+        assertThat(events.stream().filter(e -> e.origin().tx().equals(claimedTogether)))
+                .extracting(e -> e.event().id())
+                .containsExactly(ids.get(1), ids.get(2), ids.get(3));
     }
 
     @Test

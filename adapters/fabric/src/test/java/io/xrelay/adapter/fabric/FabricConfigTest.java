@@ -98,6 +98,7 @@ class FabricConfigTest {
         assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(c.droppedAfter()).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.maxBlocksPerPull()).isEqualTo(256);
+        assertThat(c.maxBatch()).isEqualTo(64);
     }
 
     @Test
@@ -110,6 +111,7 @@ class FabricConfigTest {
         m.put("poll-interval", "50ms");
         m.put("dropped-after", "90s");
         m.put("max-blocks-per-pull", 16);
+        m.put("max-batch", 1);
 
         FabricConfig c = FabricConfig.parse(CHAIN, ConfigFactory.parseMap(m));
 
@@ -120,6 +122,7 @@ class FabricConfigTest {
         assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.droppedAfter()).isEqualTo(Duration.ofSeconds(90));
         assertThat(c.maxBlocksPerPull()).isEqualTo(16);
+        assertThat(c.maxBatch()).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -161,7 +164,10 @@ class FabricConfigTest {
                 "max-blocks-per-pull|0",
                 "max-blocks-per-pull|1.5",
                 "max-blocks-per-pull|100001",
-                "max-blocks-per-pull|many"
+                "max-blocks-per-pull|many",
+                "max-batch|0",
+                "max-batch|257",
+                "max-batch|some"
             })
     void a_bad_value_is_refused_naming_its_key(String key, String value) {
         refused(with(key, value), key);

@@ -51,4 +51,37 @@ class FlatJsonTest {
     void refuses_a_raw_control_character_in_a_string() {
         assertThatThrownBy(() -> FlatJson.parse("{\"a\":\"x\ny\"}")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void reads_an_array_of_flat_objects_in_order() {
+        var objects = FlatJson.parseArray(" [ {\"event\":\"Locked\",\"id\":\"0x1\"} , {\"ok\":\"\"},{} ]\n");
+
+        assertThat(objects).hasSize(3);
+        assertThat(objects.get(0))
+                .containsExactly(java.util.Map.entry("event", "Locked"), java.util.Map.entry("id", "0x1"));
+        assertThat(objects.get(1)).containsExactly(java.util.Map.entry("ok", ""));
+        assertThat(objects.get(2)).isEmpty();
+        assertThat(FlatJson.parseArray("[]")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "{}",
+                "[",
+                "[{}",
+                "[{},]",
+                "[{}{}]",
+                "[\"a\"]",
+                "[[]]",
+                "[{\"a\":[]}]",
+                "[{\"a\":\"1\",\"a\":\"2\"}]",
+                "[{}] x"
+            })
+    void refuses_anything_else_as_an_array(String json) {
+        assertThatThrownBy(() -> FlatJson.parseArray(json))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not a JSON array of flat objects of strings");
+    }
 }

@@ -181,4 +181,68 @@ class HtlcJsonTest {
                 .isEqualTo(new HashLock(PREIMAGE.hashLock().hash()));
         assertThat(lock.status()).isEqualTo(HtlcStatus.REFUNDED);
     }
+
+    private static String claimed() {
+        return "\"id\":\"" + ID + "\",\"receiver\":\"" + RECEIVER + "\",\"asset\":\"XRT\",\"amount\":\"1000\","
+                + "\"preimage\":\"" + PREIMAGE.secret().toHex() + "\"";
+    }
+
+    @Test
+    void a_batch_event_is_each_of_its_elements_in_order_and_any_other_event_is_its_own() {
+        String locked = "{\"event\":\"Locked\"," + lock("LOCKED", "").substring(1);
+        String batch = "[" + locked + ",{\"event\":\"Claimed\"," + claimed() + "},{\"event\":\"Refunded\",\"id\":\""
+                + ID + "\",\"sender\":\"" + SENDER + "\",\"asset\":\"XRT\",\"amount\":\"1000\"}]";
+
+        assertThat(HtlcJson.events("Batch", utf8(batch)))
+                .containsExactly(
+                        new HtlcEvent.Locked(HtlcId.of(ID), terms()),
+                        new HtlcEvent.Claimed(HtlcId.of(ID), PREIMAGE),
+                        new HtlcEvent.Refunded(HtlcId.of(ID)));
+        assertThat(HtlcJson.events("Locked", utf8(lock("LOCKED", ""))))
+                .containsExactly(new HtlcEvent.Locked(HtlcId.of(ID), terms()));
+        assertThat(HtlcJson.events("Minted", utf8("{}"))).isEmpty();
+    }
+
+    @Test
+    void refuses_a_malformed_batch_event() {
+        String claimed = "{\"event\":\"Claimed\"," + claimed() + "}";
+        assertThatThrownBy(() -> HtlcJson.events("Batch", utf8("[]")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without events");
+        assertThatThrownBy(() ->
+                        HtlcJson.events("Batch", utf8("[" + claimed + ",{" + claimed() + ",\"event\":\"Claimed\"}]")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("element 1 does not start with \"event\"");
+        assertThatThrownBy(() -> HtlcJson.events(
+                        "Batch",
+                        utf8("[{\"event\":\"Minted\",\"asset\":\"XRT\",\"account\":\"" + SENDER
+                                + "\",\"amount\":\"5\"}]")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("element 0 is a \"Minted\" event");
+        assertThatThrownBy(() -> HtlcJson.events("Batch", utf8("[{\"event\":\"Claimed\",\"id\":\"" + ID + "\"}]")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("element 0: Claimed event has no");
+        assertThatThrownBy(() -> HtlcJson.events("Batch", utf8(claimed)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not a JSON array");
+    }
+
+    @Test
+    void reads_a_batch_answer_of_one_result_per_operation() {
+        assertThat(HtlcJson.batchResults(
+                        utf8("[{\"ok\":\"" + ID + "\"},{\"error\":\"InsufficientFunds: a has 1\"},{\"ok\":\"\"}]"), 3))
+                .containsExactly(
+                        new HtlcJson.BatchResult.Done(ID),
+                        new HtlcJson.BatchResult.Refused("InsufficientFunds: a has 1"),
+                        new HtlcJson.BatchResult.Done(""));
+        assertThatThrownBy(() -> HtlcJson.batchResults(utf8("[{\"ok\":\"\"}]"), 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 results for 2 operations");
+        assertThatThrownBy(() -> HtlcJson.batchResults(utf8("[{\"ok\":\"\",\"error\":\"x\"}]"), 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Batch result 0");
+        assertThatThrownBy(() -> HtlcJson.batchResults(utf8("[{\"value\":\"\"}]"), 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Batch result 0");
+    }
 }

@@ -7,10 +7,13 @@ package io.xrelay.contracts.fabric;
 import static io.xrelay.contracts.fabric.HtlcException.quote;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.SequencedMap;
 import org.hyperledger.fabric.shim.ledger.CompositeKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of the HTLC chaincode, with the semantics of the Solidity contract {@code XRelayHtlc}: a token ledger
@@ -22,16 +25,69 @@ import org.hyperledger.fabric.shim.ledger.CompositeKey;
  * <p>Every method takes the raw string arguments of its transaction and refuses bad ones with {@link HtlcException}
  * ({@code <Code>: <text>}). State: composite keys {@code balance~<asset>~<account>} (decimal) and {@code lock~<id>}
  * (lock JSON); the escrow is implicit: a LOCKED lock's amount is in nobody's balance. Each successful Mint,
- * Transfer, Lock, Claim and Refund sets exactly one chaincode event.
+ * Transfer, Lock, Claim and Refund sets exactly one chaincode event ({@code Minted}, {@code Transferred},
+ * {@code Locked}, {@code Claimed}, {@code Refunded}), whose payload is a flat JSON object of strings. A Batch runs
+ * Lock, Claim and Refund operations in one transaction and sets one {@code Batch} event for those that succeed, or
+ * none if none does (see {@link #batch}).
  */
 final class Htlc {
+    /** The most operations a Batch may carry. */
+    static final int MAX_BATCH = 256;
+
     private static final String BALANCE = "balance";
     private static final String LOCK = "lock";
 
     private final Ledger ledger;
 
+    /** The rules over {@code ledger}; reads see the transaction's own earlier writes, which a peer's do not. */
     Htlc(Ledger ledger) {
-        this.ledger = ledger;
+        this.ledger = new OwnWrites(ledger);
+    }
+
+    /**
+     * A transaction's ledger that reads its own writes: a peer's {@code getState} answers the state before the
+     * transaction, so without this, debiting and then crediting one balance in one transaction (a transfer to
+     * oneself) would credit the balance as it was before the debit.
+     */
+    private static final class OwnWrites implements Ledger {
+        private final Ledger below;
+        private final java.util.Map<String, String> written = new java.util.HashMap<>();
+
+        OwnWrites(Ledger below) {
+            this.below = below;
+        }
+
+        @Override
+        public String channelId() {
+            return below.channelId();
+        }
+
+        @Override
+        public java.time.Instant txTimestamp() {
+            return below.txTimestamp();
+        }
+
+        @Override
+        public Caller caller() {
+            return below.caller();
+        }
+
+        @Override
+        public @org.jspecify.annotations.Nullable String get(String key) {
+            String value = written.get(key);
+            return value != null ? value : below.get(key);
+        }
+
+        @Override
+        public void put(String key, String value) {
+            below.put(key, value);
+            written.put(key, value);
+        }
+
+        @Override
+        public void emit(String name, String payload) {
+            below.emit(name, payload);
+        }
     }
 
     /** Mint: credits {@code amount} of {@code asset} to {@code account}; admins only. Returns the new balance. */
@@ -206,6 +262,57 @@ final class Htlc {
         return "";
     }
 
+    /**
+     * Batch: runs a sequence of Lock, Claim and Refund operations in one transaction, so that a caller whose every
+     * transaction touches the same balance key need not wait for one to commit before it sends the next.
+     *
+     * <p>{@code args} is the operations one after the other, each its function's name followed by exactly the
+     * arguments that function takes, in the same order: {@code Lock} and 8 ({@code receiver, hashLock, timeLock,
+     * asset, amount, destinationChain, destinationRecipient, minDestinationAmount}), {@code Claim} and 2
+     * ({@code id, preimage}), {@code Refund} and 1 ({@code id}); 1 to {@value #MAX_BATCH} operations. The framing is
+     * checked completely before any operation runs, and a bad one refuses the whole transaction with BadArgument,
+     * naming the position of the argument counted from 1 (e.g. {@code BadArgument: Batch argument 3: Claim needs 2
+     * arguments, 1 left}).
+     *
+     * <p>The operations run in order, each exactly as its own function would, on the state the operations before it
+     * left. An operation refused with {@link HtlcException} changes nothing and sets no event, and the following
+     * operations still run; any other exception fails the transaction. Every key the succeeding operations wrote is
+     * put once, with its final value.
+     *
+     * <p>Returns a JSON array with one flat object per operation, in order: {@code {"ok":"<result>"}} with what its
+     * function returns (the lock id for Lock, {@code ""} for Claim and Refund), or {@code {"error":"<Code>:
+     * <text>"}} with the message its function's refusal would have. If at least one operation succeeds, the
+     * transaction sets the event {@code Batch}: a JSON array with one flat object per succeeding operation, in order,
+     * whose first field {@code event} is the name of the event its function sets ({@code Locked}, {@code Claimed},
+     * {@code Refunded}), followed by the fields of that event's payload in their order. If none succeeds, the
+     * transaction writes nothing and sets no event.
+     *
+     * @throws HtlcException BadArgument for bad framing
+     */
+    String batch(List<String> args) {
+        List<Step> steps = steps(List.copyOf(args));
+        BatchLedger batch = new BatchLedger(ledger);
+        List<SequencedMap<String, String>> results = new ArrayList<>(steps.size());
+        int succeeded = 0;
+        for (Step step : steps) {
+            BatchLedger stage = batch.stage();
+            SequencedMap<String, String> result = new LinkedHashMap<>();
+            try {
+                result.put("ok", step.run(new Htlc(stage)));
+                batch.merge(stage);
+                succeeded++;
+            } catch (HtlcException e) {
+                result.put("error", e.getMessage());
+            }
+            results.add(result);
+        }
+        if (succeeded > 0) {
+            batch.commit();
+            ledger.emit("Batch", Json.writeArray(batch.events()));
+        }
+        return Json.writeArray(results);
+    }
+
     /** GetLock: the lock JSON. */
     String getLock(String id) {
         return find(Args.bytes32("id", id)).toJson();
@@ -253,6 +360,83 @@ final class Htlc {
                     destinationRecipient,
                     minDestinationAmount);
         }
+    }
+
+    /** An operation of a Batch: the function it calls and how many arguments that takes. */
+    private enum Operation {
+        LOCK("Lock", 8),
+        CLAIM("Claim", 2),
+        REFUND("Refund", 1);
+
+        final String function;
+        final int arity;
+
+        Operation(String function, int arity) {
+            this.function = function;
+            this.arity = arity;
+        }
+
+        static @Nullable Operation of(String function) {
+            for (Operation op : values()) {
+                if (op.function.equals(function)) {
+                    return op;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One operation of a Batch with its arguments. */
+    private record Step(Operation op, List<String> args) {
+        String run(Htlc htlc) {
+            return switch (op) {
+                case LOCK ->
+                    htlc.lock(
+                            args.get(0),
+                            args.get(1),
+                            args.get(2),
+                            args.get(3),
+                            args.get(4),
+                            args.get(5),
+                            args.get(6),
+                            args.get(7));
+                case CLAIM -> htlc.claim(args.get(0), args.get(1));
+                case REFUND -> htlc.refund(args.get(0));
+            };
+        }
+    }
+
+    /** The operations of a Batch's arguments, the framing checked completely. */
+    private static List<Step> steps(List<String> args) {
+        List<Step> steps = new ArrayList<>();
+        int i = 0;
+        while (i < args.size()) {
+            String function = args.get(i);
+            Operation op = Operation.of(function);
+            if (op == null) {
+                throw new HtlcException(
+                        ErrorCode.BadArgument,
+                        "Batch argument " + (i + 1) + ": unknown operation " + quote(function)
+                                + "; an operation is Lock, Claim or Refund");
+            }
+            int left = args.size() - i - 1;
+            if (left < op.arity) {
+                throw new HtlcException(
+                        ErrorCode.BadArgument,
+                        "Batch argument " + (i + 1) + ": " + op.function + " needs " + op.arity + " argument"
+                                + (op.arity == 1 ? "" : "s") + ", " + left + " left");
+            }
+            steps.add(new Step(op, args.subList(i + 1, i + 1 + op.arity)));
+            i += 1 + op.arity;
+        }
+        if (steps.isEmpty()) {
+            throw new HtlcException(ErrorCode.BadArgument, "Batch needs at least one operation");
+        }
+        if (steps.size() > MAX_BATCH) {
+            throw new HtlcException(
+                    ErrorCode.BadArgument, "Batch has " + steps.size() + " operations, at most " + MAX_BATCH);
+        }
+        return steps;
     }
 
     private long now() {

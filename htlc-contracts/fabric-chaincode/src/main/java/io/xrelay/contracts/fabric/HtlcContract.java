@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
 @Default
 public final class HtlcContract implements ContractInterface {
     /** Every function, for the message of an unknown one. */
-    static final List<String> FUNCTIONS =
-            List.of("Mint", "Transfer", "Balance", "AccountOf", "LockId", "Lock", "Claim", "Refund", "GetLock");
+    static final List<String> FUNCTIONS = List.of(
+            "Mint", "Transfer", "Balance", "AccountOf", "LockId", "Lock", "Claim", "Refund", "Batch", "GetLock");
 
     /** The shim creates one instance per transaction. */
     public HtlcContract() {}
@@ -121,6 +121,17 @@ public final class HtlcContract implements ContractInterface {
     public String refund(Context ctx) {
         List<String> a = args(ctx, "Refund", "id");
         return htlc(ctx).refund(a.get(0));
+    }
+
+    /**
+     * {@code Batch(op1, args1..., op2, args2..., ...)}: up to {@value Htlc#MAX_BATCH} Lock, Claim and Refund
+     * operations, each its function's name and that function's arguments, run in order in one transaction. Returns a
+     * JSON array with {@code {"ok":"<result>"}} or {@code {"error":"<Code>: <text>"}} per operation, and sets one
+     * {@code Batch} event for the operations that succeed; see {@link Htlc#batch}.
+     */
+    @Transaction(name = "Batch", intent = Transaction.TYPE.SUBMIT)
+    public String batch(Context ctx) {
+        return htlc(ctx).batch(ctx.getStub().getParameters());
     }
 
     /** {@code GetLock(id)}: the lock JSON. */

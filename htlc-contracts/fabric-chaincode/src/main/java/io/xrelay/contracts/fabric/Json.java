@@ -5,12 +5,14 @@
 package io.xrelay.contracts.fabric;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
 
 /**
- * Flat JSON objects whose values are all strings: written with their fields in the given order and without any
- * blank, so every peer writes the same bytes; read back from the state this chaincode wrote.
+ * Flat JSON objects whose values are all strings, and arrays of them: written with their fields in the given order
+ * and without any blank, so every peer writes the same bytes; objects are read back from the state this chaincode
+ * wrote.
  */
 final class Json {
     private static final String HEX = "0123456789abcdef";
@@ -19,7 +21,28 @@ final class Json {
 
     /** The object of {@code fields}, in their order: {@code {"a":"1","b":"x"}}. */
     static String write(SequencedMap<String, String> fields) {
-        StringBuilder out = new StringBuilder(32 * fields.size() + 2).append('{');
+        StringBuilder out = new StringBuilder(32 * fields.size() + 2);
+        object(out, fields);
+        return out.toString();
+    }
+
+    /**
+     * The array of {@code objects}, in their order, each written as {@link #write} writes it:
+     * {@code [{"a":"1"},{"b":"x"}]}.
+     */
+    static String writeArray(List<? extends SequencedMap<String, String>> objects) {
+        StringBuilder out = new StringBuilder(128 * objects.size() + 2).append('[');
+        for (int i = 0; i < objects.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            object(out, objects.get(i));
+        }
+        return out.append(']').toString();
+    }
+
+    private static void object(StringBuilder out, SequencedMap<String, String> fields) {
+        out.append('{');
         boolean first = true;
         for (Map.Entry<String, String> e : fields.entrySet()) {
             if (!first) {
@@ -30,7 +53,7 @@ final class Json {
             out.append(':');
             string(out, e.getValue());
         }
-        return out.append('}').toString();
+        out.append('}');
     }
 
     private static void string(StringBuilder out, String s) {

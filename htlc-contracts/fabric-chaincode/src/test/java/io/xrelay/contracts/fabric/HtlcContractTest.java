@@ -34,8 +34,13 @@ class HtlcContractTest {
     private static final long NOW = 1_800_000_000L;
 
     private final Map<String, byte[]> state = new TreeMap<>();
+    private final Map<String, byte[]> pending = new TreeMap<>();
+    private final List<String> puts = new ArrayList<>();
     private final List<String> events = new ArrayList<>();
     private final HtlcContract contract = new HtlcContract();
+
+    /** Whether {@code getState} sees only {@link #state}, as on a peer, and {@code putState} goes to {@link #pending}. */
+    private boolean peerReads;
 
     /** A stub answering what the contract asks of a transaction; every other call fails the test. */
     private Context tx(X509Certificate creator, String function, String... args) {
@@ -59,7 +64,8 @@ class HtlcContractTest {
                         case "getTxTimestamp" -> Instant.ofEpochSecond(NOW);
                         case "getState" -> state.getOrDefault((String) a[0], new byte[0]);
                         case "putState" -> {
-                            state.put((String) a[0], (byte[]) a[1]);
+                            (peerReads ? pending : state).put((String) a[0], (byte[]) a[1]);
+                            puts.add((String) a[0]);
                             yield null;
                         }
                         case "setEvent" -> {
@@ -159,6 +165,38 @@ class HtlcContractTest {
     void an_unknown_function_is_a_bad_argument_naming_the_known_ones() {
         assertThatThrownBy(() -> contract.unknownTransaction(tx(USER, "Steal", "x")))
                 .hasMessage("BadArgument: unknown function \"Steal\"; the functions are Mint, Transfer, Balance,"
-                        + " AccountOf, LockId, Lock, Claim, Refund, GetLock");
+                        + " AccountOf, LockId, Lock, Claim, Refund, Batch, GetLock");
+    }
+
+    @Test
+    void batch_takes_its_operations_from_the_stub_and_reads_its_own_writes_where_a_peer_would_not() {
+        String user = Accounts.of("Org1MSP", USER);
+        String receiver = "Org2MSP:" + "b0".repeat(32);
+        String hashLock = "0x" + "ab".repeat(32);
+        String t1 = Long.toString(NOW + 1);
+        String t2 = Long.toString(NOW + 2);
+        contract.mint(tx(ADMIN, "Mint", "USD", user, "100"));
+        String id = contract.lockId(tx(USER, "LockId", user, receiver, hashLock, t1, "USD", "60", "eth", "0xaa", "0"));
+        peerReads = true;
+        puts.clear();
+        events.clear();
+
+        String results = contract.batch(tx(
+                USER, "Batch", "Lock", receiver, hashLock, t1, "USD", "60", "eth", "0xaa", "0", "Lock", receiver,
+                hashLock, t2, "USD", "60", "eth", "0xaa", "0"));
+
+        assertThat(results)
+                .isEqualTo("[{\"ok\":\"" + id + "\"},{\"error\":\"InsufficientFunds: " + user
+                        + " has 40 of USD, less than the amount 60\"}]");
+        String balanceKey = "\u0000balance\u0000USD\u0000" + user + "\u0000";
+        String lockKey = "\u0000lock\u0000" + id + "\u0000";
+        assertThat(puts).containsExactly(balanceKey, lockKey);
+        assertThat(new String(pending.get(balanceKey), StandardCharsets.UTF_8)).isEqualTo("40");
+        state.putAll(pending);
+        String lockJson = contract.getLock(tx(USER, "GetLock", id));
+        assertThat(new String(pending.get(lockKey), StandardCharsets.UTF_8)).isEqualTo(lockJson);
+        assertThat(events).containsExactly("Batch [{\"event\":\"Locked\"," + lockJson.substring(1) + "]");
+        assertThatThrownBy(() -> contract.batch(tx(USER, "Batch", "Refund")))
+                .hasMessage("BadArgument: Batch argument 1: Refund needs 1 argument, 0 left");
     }
 }

@@ -32,7 +32,7 @@ class HtlcTest {
 
     @BeforeEach
     void setUp() {
-        ledger = new MemoryLedger(CHANNEL).at(Instant.ofEpochSecond(NOW));
+        ledger = new MemoryLedger(CHANNEL).at(Instant.ofEpochSecond(NOW)).peerReads();
     }
 
     private static String sha256Hex(byte[] data) {

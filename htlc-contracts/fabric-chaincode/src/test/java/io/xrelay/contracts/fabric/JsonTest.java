@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.SequencedMap;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,17 @@ class JsonTest {
 
         assertThat(Json.write(f)).isEqualTo("{\"z\":\"1\",\"a\":\"two\"}");
         assertThat(Json.write(new LinkedHashMap<>())).isEqualTo("{}");
+    }
+
+    @Test
+    void writes_arrays_of_objects_in_their_order_without_blanks() {
+        SequencedMap<String, String> f = new LinkedHashMap<>();
+        f.put("event", "Locked");
+        f.put("s", "a\"b");
+
+        assertThat(Json.writeArray(List.of(f, new LinkedHashMap<>(), f)))
+                .isEqualTo("[{\"event\":\"Locked\",\"s\":\"a\\\"b\"},{},{\"event\":\"Locked\",\"s\":\"a\\\"b\"}]");
+        assertThat(Json.writeArray(List.of())).isEqualTo("[]");
     }
 
     @Test

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The world state in memory, with Fabric's transaction semantics: {@link #run} applies a transaction's writes and its
- * event only if it succeeds, and a transaction sets at most one event.
+ * event only if it succeeds, and a transaction sets at most one event. By default a transaction reads its own
+ * writes; after {@link #peerReads()} it reads only the committed state, as a peer's {@code getState} does.
  */
 final class MemoryLedger {
     /** A chaincode event of a committed transaction. */
@@ -23,7 +24,9 @@ final class MemoryLedger {
     private final String channel;
     private final TreeMap<String, String> state = new TreeMap<>();
     private final List<Event> events = new ArrayList<>();
+    private List<String> lastPuts = List.of();
     private Instant now = Instant.ofEpochSecond(1_800_000_000L);
+    private boolean peerReads;
 
     MemoryLedger(String channel) {
         this.channel = channel;
@@ -35,18 +38,33 @@ final class MemoryLedger {
         return this;
     }
 
+    /**
+     * Makes the following transactions read as a peer does: only the state committed before them, never their own
+     * writes, which take effect when the transaction commits (the last write of a key wins).
+     */
+    MemoryLedger peerReads() {
+        peerReads = true;
+        return this;
+    }
+
     Instant now() {
         return now;
     }
 
     /**
-     * Runs one transaction of {@code caller} on a copy of the state and commits its writes and event if it returns.
+     * Runs one transaction of {@code caller}, keeping its writes apart, and commits its writes and event if it
+     * returns.
      */
     String run(Caller caller, Function<Htlc, String> transaction) {
-        Tx tx = new Tx(caller, new TreeMap<>(state));
-        String result = transaction.apply(new Htlc(tx));
-        state.clear();
+        return runOnLedger(caller, ledger -> transaction.apply(new Htlc(ledger)));
+    }
+
+    /** Runs one transaction of {@code caller} on the bare ledger, as {@link #run} does. */
+    String runOnLedger(Caller caller, Function<Ledger, String> transaction) {
+        Tx tx = new Tx(caller);
+        String result = transaction.apply(tx);
         state.putAll(tx.writes);
+        lastPuts = List.copyOf(tx.puts);
         if (tx.event != null) {
             events.add(tx.event);
         }
@@ -61,6 +79,11 @@ final class MemoryLedger {
         return List.copyOf(events);
     }
 
+    /** The keys the last committed transaction put, in the order of its puts, a key as often as it was put. */
+    List<String> lastPuts() {
+        return lastPuts;
+    }
+
     Event lastEvent() {
         if (events.isEmpty()) {
             throw new AssertionError("no event was emitted");
@@ -70,12 +93,12 @@ final class MemoryLedger {
 
     private final class Tx implements Ledger {
         private final Caller caller;
-        private final Map<String, String> writes;
+        private final Map<String, String> writes = new TreeMap<>();
+        private final List<String> puts = new ArrayList<>();
         private @Nullable Event event;
 
-        Tx(Caller caller, Map<String, String> writes) {
+        Tx(Caller caller) {
             this.caller = caller;
-            this.writes = writes;
         }
 
         @Override
@@ -95,12 +118,14 @@ final class MemoryLedger {
 
         @Override
         public @Nullable String get(String key) {
-            return writes.get(key);
+            String written = peerReads ? null : writes.get(key);
+            return written != null ? written : state.get(key);
         }
 
         @Override
         public void put(String key, String value) {
             writes.put(key, value);
+            puts.add(key);
         }
 
         @Override
