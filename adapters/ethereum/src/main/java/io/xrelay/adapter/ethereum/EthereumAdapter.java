@@ -511,9 +511,23 @@ final class EthereumAdapter implements ChainAdapter {
         return header;
     }
 
-    /** Receipts and transaction hashes of a verified block, proven against its receiptsRoot and transactionsRoot. */
+    /**
+     * Receipts and transaction hashes of a verified block, proven against its receiptsRoot and transactionsRoot; the
+     * receipts trie they were proven with (each event's proof comes from it), and the block's verified HTLC events
+     * once computed (every waiter on a transaction of the block, and every pull, asks for them).
+     */
     private record VerifiedBlock(
-            EthHeader header, List<EthReceipt> receipts, List<Bytes> rawTxs, List<String> txHashes) {}
+            EthHeader header,
+            List<EthReceipt> receipts,
+            List<Bytes> rawTxs,
+            List<String> txHashes,
+            MerklePatriciaTrie receiptsTrie,
+            EventsMemo events) {}
+
+    /** The verified HTLC events of one block, computed once, on the worker. */
+    private static final class EventsMemo {
+        private @Nullable List<VerifiedHtlcEvent> events;
+    }
 
     private VerifiedBlock verifiedBlock(EthHeader header) {
         VerifiedBlock cached = verifiedBlocks.get(header.hash());
@@ -535,7 +549,8 @@ final class EthereumAdapter implements ChainAdapter {
             throw new VerificationFailedException(
                     chain, "receipts of " + where + " are malformed: " + e.getMessage(), e);
         }
-        Bytes root = ReceiptProofs.receiptsRoot(receipts);
+        MerklePatriciaTrie trie = ReceiptProofs.receiptsTrie(receipts);
+        Bytes root = trie.rootHash();
         if (!root.equals(header.receiptsRoot())) {
             throw new VerificationFailedException(
                     chain,
@@ -563,7 +578,8 @@ final class EthereumAdapter implements ChainAdapter {
         List<String> hashes = rawTxs.stream()
                 .map(b -> org.web3j.crypto.Hash.sha3(b.toHex()).toLowerCase(Locale.ROOT))
                 .toList();
-        VerifiedBlock vb = new VerifiedBlock(header, List.copyOf(receipts), List.copyOf(rawTxs), hashes);
+        VerifiedBlock vb =
+                new VerifiedBlock(header, List.copyOf(receipts), List.copyOf(rawTxs), hashes, trie, new EventsMemo());
         verifiedBlocks.put(header.hash(), vb);
         return vb;
     }
@@ -574,6 +590,10 @@ final class EthereumAdapter implements ChainAdapter {
             return List.of();
         }
         VerifiedBlock vb = verifiedBlock(header);
+        List<VerifiedHtlcEvent> known = vb.events().events;
+        if (known != null) {
+            return known;
+        }
         List<VerifiedHtlcEvent> out = new ArrayList<>();
         int logIndex = 0;
         for (int i = 0; i < vb.receipts().size(); i++) {
@@ -585,7 +605,9 @@ final class EthereumAdapter implements ChainAdapter {
                 }
             }
         }
-        return out;
+        List<VerifiedHtlcEvent> events = List.copyOf(out);
+        vb.events().events = events;
+        return events;
     }
 
     private Optional<VerifiedHtlcEvent> htlcEvent(VerifiedBlock vb, int txIndex, int logIndex, EthLog l) {
@@ -608,7 +630,7 @@ final class EthereumAdapter implements ChainAdapter {
         }
         // The proof travels with the event; it is checked here against the verified header before the event is
         // reported, so that what the relay stores is known to verify.
-        InclusionProof proof = ReceiptProofs.prove(vb.receipts(), txIndex);
+        InclusionProof proof = ReceiptProofs.prove(vb.receiptsTrie(), txIndex);
         EthReceipt proven = ReceiptProofs.verify(vb.header().receiptsRoot(), proof, txIndex);
         if (!proven.logs().contains(l)) {
             throw new VerificationFailedException(
