@@ -104,6 +104,13 @@ final class EthereumAdapter implements ChainAdapter {
     private final ExecutorService reader;
     private final Map<String, CompletableFuture<Finality>> waiters = new LinkedHashMap<>();
     private final Map<String, Instant> unknownSince = new HashMap<>();
+    /** Each awaited transaction's final block number when it was last asked about (see {@link #poll()}). */
+    private final Map<String, Long> checkedAtFinal = new HashMap<>();
+    /** The final block number of the last reconciliation of pending transactions. */
+    private long reconciledAtFinal = -1;
+    /** When every awaited transaction was last asked about. */
+    private Instant lastFullPoll = Instant.EPOCH;
+
     private final Map<Bytes, VerifiedBlock> verifiedBlocks = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -725,24 +732,46 @@ final class EthereumAdapter implements ChainAdapter {
         }
     }
 
+    /**
+     * Settles the transactions awaited. An outcome can only become final when the final block moves, so a waiter is
+     * asked about (a receipt from the node, each time) once per final block, and when it is new; every
+     * {@code rebroadcast-after} all of them are asked about and the pending ones reconciled anyway, which is what
+     * notices a transaction the node lost, or one replaced, while the chain does not move.
+     */
     private void poll() {
         if (waiters.isEmpty()) {
+            checkedAtFinal.clear();
             return;
         }
         try {
             HeaderChain h = sync();
             EthHeader fin = h.finalized();
-            long finalNonce = rpc.transactionCount(signer.value(), EthRpc.hex(fin.number()))
-                    .longValueExact();
-            sender.reconcile(finalNonce);
+            Instant now = Instant.now();
+            boolean everyone = !now.isBefore(lastFullPoll.plus(config.rebroadcastAfter()));
+            if (everyone || fin.number() != reconciledAtFinal) {
+                long finalNonce = rpc.transactionCount(signer.value(), EthRpc.hex(fin.number()))
+                        .longValueExact();
+                sender.reconcile(finalNonce);
+                reconciledAtFinal = fin.number();
+            }
             for (Map.Entry<String, CompletableFuture<Finality>> w : List.copyOf(waiters.entrySet())) {
+                Long checked = checkedAtFinal.get(w.getKey());
+                if (!everyone && checked != null && checked == fin.number()) {
+                    continue;
+                }
                 Finality f = outcome(h, w.getKey());
                 if (f != null) {
                     waiters.remove(w.getKey());
                     unknownSince.remove(w.getKey());
+                    checkedAtFinal.remove(w.getKey());
                     sender.settled(w.getKey());
                     w.getValue().complete(f);
+                } else {
+                    checkedAtFinal.put(w.getKey(), fin.number());
                 }
+            }
+            if (everyone) {
+                lastFullPoll = now;
             }
         } catch (ChainAdapterException e) {
             log.warn("{}: polling transaction outcomes failed, will retry: {}", chain, e.getMessage());
