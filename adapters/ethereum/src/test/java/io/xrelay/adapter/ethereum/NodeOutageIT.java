@@ -22,8 +22,13 @@ import io.xrelay.adapter.LockTerms;
 import io.xrelay.adapter.TxRef;
 import io.xrelay.contracts.evm.devnet.AnvilOptions;
 import java.math.BigInteger;
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +132,39 @@ class NodeOutageIT {
                     16);
             assertThat(balance).isEqualTo(Amount.of(onChain));
             assertThat(await(slow).head().number()).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
+    void an_awaited_transaction_is_asked_about_once_per_final_block_not_once_per_poll() throws Exception {
+        Map<String, Object> config = net.config(URI.create("http://placeholder"), DEPTH);
+        config.put("rebroadcast-after", "30s"); // no periodic pass of every waiter during the test
+        config.put("finality-depth", 10); // anvil mines each lock in a block of its own: none of them final yet
+        try (TamperingRpcProxy proxy = TamperingRpcProxy.start(net.url())) {
+            config.put("rpc-url", proxy.url().toString());
+            try (ChainAdapter adapter = HtlcDevnet.adapter(config)) {
+                Instant chainTime = await(adapter.head()).headTime();
+                List<TxRef> sent = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    sent.add(await(adapter.lock(net.lockRequest(1_000 + i, chainTime)))
+                            .tx());
+                }
+                int before = proxy.calls("eth_getTransactionReceipt");
+                List<CompletableFuture<Finality>> outcomes = sent.stream()
+                        .map(tx -> adapter.awaitFinality(tx).toCompletableFuture())
+                        .toList();
+
+                Thread.sleep(1_500); // some 15 polls; anvil mines only on demand, so the final block stays
+
+                assertThat(outcomes).noneMatch(CompletableFuture::isDone);
+                assertThat(proxy.calls("eth_getTransactionReceipt") - before)
+                        .as("one receipt per awaited transaction while the final block stands")
+                        .isEqualTo(sent.size());
+                for (CompletableFuture<Finality> outcome : outcomes) {
+                    assertThat(net.mineUntilDone(outcome, "the lock's finality"))
+                            .isInstanceOf(Finality.Committed.class);
+                }
+            }
         }
     }
 
