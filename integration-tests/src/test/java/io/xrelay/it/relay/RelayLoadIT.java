@@ -30,14 +30,16 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code i} sends {@code 100 + i} RUSD to Fabric user {@code i}; on lane {@code (i, Fabric -> Ethereum)} Fabric user
  * {@code i} sends {@code 300 + 2i} USD back. A transfer is the sender's lock, the relay's destination lock seen
  * final, the recipient's claim seen final and the relay's source claim seen final. The relay's Fabric side signs every
- * destination lock and source claim there as one operator identity, one transaction at a time, which paces the run.
+ * destination lock and source claim there as one operator identity, one transaction at a time, with the operations
+ * that wait for it batched into the next.
  *
  * <p>{@code -Dxrelay.load.transfers=N} (even; 1,000 by default with the floor, 100 without, which is the test suite's
  * check) and {@code -Dxrelay.load.concurrency=C} (even; 100 by default). With {@code -Dxrelay.load.floor=true} the
  * same N transfers on the same lanes are then done by the harness itself without the relay (the chain-only floor),
- * and the relay's figures are printed against it. At C in flight the Fabric operator's one transaction at a time
- * is saturated, and every transfer's latency is mostly its wait in that queue (by Little's law, C over the rate):
- * what the relay adds to each transfer shows unmasked only without a queue. So the floor run also has an unloaded
+ * and the relay's figures are printed against it. With C always in flight the run is saturated, and every
+ * transfer's latency is C over the rate (Little's law): a relay that takes a share of the machine from the chains and
+ * the harness shows as a lower rate and so as a longer latency; what the relay adds to each transfer shows unmasked
+ * only without a queue (or with a smaller C). So the floor run also has an unloaded
  * probe, {@code -Dxrelay.load.probe=K} transfers each way (20 by default), one at a time in each direction, done
  * first through the relay and then without it: the difference of their latencies is the relay's added latency.
  */
@@ -49,7 +51,12 @@ class RelayLoadIT extends RelayFixture {
     private static final int PAIRS = LANES / 2;
     private static final int PROBE = positiveProperty("xrelay.load.probe", 20);
     private static final Duration STEP = Duration.ofMinutes(6);
-    private static final BigInteger FUNDS = BigInteger.valueOf(10_000);
+    /**
+     * Each user's starting balance: enough for every transfer it sends in the relayed run, the floor run and the
+     * probes (at most {@code 300 + 2 * PAIRS} each), whatever it gets back meanwhile.
+     */
+    private static final BigInteger FUNDS =
+            BigInteger.valueOf(Math.max(10_000L, 2L * (TRANSFERS / LANES + 1 + PROBE + 1) * (300 + 2L * PAIRS)));
 
     RelayLoadIT() {
         super("load");
