@@ -22,4 +22,18 @@ public record LockRequest(
             throw new IllegalArgumentException("a lock must lock a positive amount");
         }
     }
+
+    /** The terms of this lock when {@code sender} sends it (the adapter's signer, for the adapter's own locks). */
+    public LockTerms terms(Account sender) {
+        return new LockTerms(
+                sender,
+                receiver,
+                hashLock,
+                timeLock,
+                asset,
+                amount,
+                destinationChain,
+                destinationRecipient,
+                minDestinationAmount);
+    }
 }

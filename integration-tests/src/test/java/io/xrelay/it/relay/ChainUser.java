@@ -11,7 +11,6 @@ import io.xrelay.adapter.ChainId;
 import io.xrelay.adapter.ClaimRequest;
 import io.xrelay.adapter.HtlcId;
 import io.xrelay.adapter.LockRequest;
-import io.xrelay.adapter.LockTerms;
 import io.xrelay.adapter.Preimage;
 import io.xrelay.adapter.RefundRequest;
 import io.xrelay.adapter.Submitted;
@@ -61,16 +60,7 @@ final class ChainUser implements AutoCloseable {
 
     /** The id the chain gives this user's lock of {@code request}: computed locally, before sending. */
     HtlcId lockId(LockRequest r) {
-        return adapter.lockId(new LockTerms(
-                account,
-                r.receiver(),
-                r.hashLock(),
-                r.timeLock(),
-                r.asset(),
-                r.amount(),
-                r.destinationChain(),
-                r.destinationRecipient(),
-                r.minDestinationAmount()));
+        return adapter.lockId(r.terms(account));
     }
 
     /** Locks from this user's account; returns the lock's id once the node accepted it. */

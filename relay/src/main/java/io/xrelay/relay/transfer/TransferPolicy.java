@@ -222,16 +222,7 @@ public final class TransferPolicy {
 
     /** The terms a lock sent as {@code request} from {@code chain}'s operator account has on chain. */
     public static LockTerms operatorTerms(ChainFacts chain, LockRequest request) {
-        return new LockTerms(
-                chain.operator(),
-                request.receiver(),
-                request.hashLock(),
-                request.timeLock(),
-                request.asset(),
-                request.amount(),
-                request.destinationChain(),
-                request.destinationRecipient(),
-                request.minDestinationAmount());
+        return request.terms(chain.operator());
     }
 
     /** The last moment (relay clock) to send a claim of a lock with {@code timeLock}: {@code T - fin - tol}. */

@@ -22,7 +22,6 @@ import io.xrelay.adapter.HtlcReason;
 import io.xrelay.adapter.HtlcRecord;
 import io.xrelay.adapter.HtlcStatus;
 import io.xrelay.adapter.LockRequest;
-import io.xrelay.adapter.LockTerms;
 import io.xrelay.adapter.RefundRequest;
 import io.xrelay.adapter.Submitted;
 import io.xrelay.adapter.TxRef;
@@ -80,18 +79,24 @@ class ChainActorTest {
     }
 
     private ActorRef<ChainActor.Command> spawn(InMemoryChain chain, int maxInFlight, Duration ackTimeout) {
+        return spawn(chain.id(), chain.newAdapter(OPERATOR), maxInFlight, ackTimeout);
+    }
+
+    /** A chain actor over {@code adapter} (the operator's), once it reported the adapter open. */
+    private ActorRef<ChainActor.Command> spawn(
+            ChainId chain, ChainAdapter adapter, int maxInFlight, Duration ackTimeout) {
         ChainRelaySettings settings = new ChainRelaySettings(Duration.ofSeconds(1), Duration.ofSeconds(2), maxInFlight);
         ActorRef<ChainActor.Command> actor = KIT.spawn(ChainActor.create(
-                chain.id(),
+                chain,
                 ConfigFactory.empty(),
                 settings,
                 Duration.ofMillis(50),
-                (id, c) -> chain.newAdapter(OPERATOR),
+                (id, c) -> adapter,
                 board,
                 notices.ref(),
                 ackTimeout));
         ChainActor.Notice opened = notices.receiveMessage();
-        assertThat(opened).isEqualTo(new ChainActor.Opened(chain.id(), OPERATOR));
+        assertThat(opened).isEqualTo(new ChainActor.Opened(chain, OPERATOR));
         return actor;
     }
 
@@ -233,17 +238,7 @@ class ChainActorTest {
                         throw e.getCause();
                     }
                 });
-        ChainRelaySettings settings = new ChainRelaySettings(Duration.ofSeconds(1), Duration.ofSeconds(2), 4);
-        ActorRef<ChainActor.Command> actor = KIT.spawn(ChainActor.create(
-                chain.id(),
-                ConfigFactory.empty(),
-                settings,
-                Duration.ofMillis(50),
-                (id, c) -> held,
-                board,
-                notices.ref(),
-                ChainActor.ACK_TIMEOUT));
-        assertThat(notices.receiveMessage()).isEqualTo(new ChainActor.Opened(chain.id(), OPERATOR));
+        ActorRef<ChainActor.Command> actor = spawn(chain.id(), held, 4, ChainActor.ACK_TIMEOUT);
         TestProbe<StatusReply<Done>> replies = KIT.createTestProbe();
 
         actor.tell(new ChainActor.Reserve(transfer(1), TOKEN, Amount.of(30), replies.ref()));
@@ -309,17 +304,7 @@ class ChainActorTest {
                         throw e.getCause();
                     }
                 });
-        ChainRelaySettings settings = new ChainRelaySettings(Duration.ofSeconds(1), Duration.ofSeconds(2), 4);
-        ActorRef<ChainActor.Command> actor = KIT.spawn(ChainActor.create(
-                chain.id(),
-                ConfigFactory.empty(),
-                settings,
-                Duration.ofMillis(50),
-                (id, c) -> batching,
-                board,
-                notices.ref(),
-                ChainActor.ACK_TIMEOUT));
-        assertThat(notices.receiveMessage()).isEqualTo(new ChainActor.Opened(chain.id(), OPERATOR));
+        ActorRef<ChainActor.Command> actor = spawn(chain.id(), batching, 4, ChainActor.ACK_TIMEOUT);
         TestProbe<StatusReply<Done>> replies = KIT.createTestProbe();
         TestProbe<ChainActor.SubmitReply> sent = KIT.createTestProbe();
 
@@ -474,15 +459,6 @@ class ChainActorTest {
     /** Sends {@code request} from {@code signer}'s adapter and returns the lock's id. */
     static HtlcId lock(InMemoryChainAdapter signer, LockRequest request) {
         signer.lock(request).toCompletableFuture().join();
-        return signer.lockId(new LockTerms(
-                signer.signer(),
-                request.receiver(),
-                request.hashLock(),
-                request.timeLock(),
-                request.asset(),
-                request.amount(),
-                request.destinationChain(),
-                request.destinationRecipient(),
-                request.minDestinationAmount()));
+        return signer.lockId(request.terms(signer.signer()));
     }
 }

@@ -170,16 +170,7 @@ class NodeOutageIT {
 
     /** The Locked event a lock with these terms, sent by the operator, makes the contract emit. */
     private HtlcEvent.Locked lockedEvent(LockRequest r) {
-        LockTerms terms = new LockTerms(
-                Account.of(net.operator.address()),
-                r.receiver(),
-                r.hashLock(),
-                r.timeLock(),
-                r.asset(),
-                r.amount(),
-                r.destinationChain(),
-                r.destinationRecipient(),
-                r.minDestinationAmount());
+        LockTerms terms = r.terms(Account.of(net.operator.address()));
         return new HtlcEvent.Locked(HtlcAbi.lockId(terms), terms);
     }
 }

@@ -262,16 +262,7 @@ final class FabricAdapter implements ChainAdapter {
                     "receiver \"" + r.receiver() + "\" is not an account <MSPID>:<64 lower case hex digits>",
                     null));
         }
-        LockTerms terms = new LockTerms(
-                signer,
-                r.receiver(),
-                r.hashLock(),
-                r.timeLock(),
-                r.asset(),
-                r.amount(),
-                r.destinationChain(),
-                r.destinationRecipient(),
-                r.minDestinationAmount());
+        LockTerms terms = r.terms(signer);
         HtlcId id = HtlcChaincode.lockId(config.channel(), terms);
         return submission(new Operation("lock " + id, HtlcChaincode.LOCK, HtlcChaincode.lockArguments(r), id));
     }

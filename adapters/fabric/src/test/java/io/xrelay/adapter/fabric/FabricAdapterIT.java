@@ -21,7 +21,6 @@ import io.xrelay.adapter.Finality;
 import io.xrelay.adapter.HtlcEvent;
 import io.xrelay.adapter.HtlcId;
 import io.xrelay.adapter.LockRequest;
-import io.xrelay.adapter.LockTerms;
 import io.xrelay.adapter.Preimage;
 import io.xrelay.adapter.Submitted;
 import io.xrelay.adapter.TimeLock;
@@ -196,7 +195,7 @@ class FabricAdapterIT {
             locks.add(request(41 + i, preimages.get(i)));
         }
         List<HtlcId> ids = locks.stream()
-                .map(r -> HtlcChaincode.lockId("xrelay", terms(sender, r)))
+                .map(r -> HtlcChaincode.lockId("xrelay", r.terms(sender)))
                 .toList();
 
         // the first goes alone; the other three, and one the sender cannot pay for, wait for it and go together
@@ -225,13 +224,13 @@ class FabricAdapterIT {
         Finality together = await(adapter.awaitFinality(batch));
         assertThat(first).isInstanceOfSatisfying(Finality.Committed.class, c -> assertThat(c.events())
                 .extracting(e -> e.event())
-                .containsExactly(new HtlcEvent.Locked(ids.get(0), terms(sender, locks.get(0)))));
+                .containsExactly(new HtlcEvent.Locked(ids.get(0), locks.get(0).terms(sender))));
         assertThat(together).isInstanceOfSatisfying(Finality.Committed.class, c -> assertThat(c.events())
                 .extracting(e -> e.event())
                 .containsExactly(
-                        new HtlcEvent.Locked(ids.get(1), terms(sender, locks.get(1))),
-                        new HtlcEvent.Locked(ids.get(2), terms(sender, locks.get(2))),
-                        new HtlcEvent.Locked(ids.get(3), terms(sender, locks.get(3)))));
+                        new HtlcEvent.Locked(ids.get(1), locks.get(1).terms(sender)),
+                        new HtlcEvent.Locked(ids.get(2), locks.get(2).terms(sender)),
+                        new HtlcEvent.Locked(ids.get(3), locks.get(3).terms(sender))));
         assertThat(await(adapter.balance(chain().testAsset()))).isEqualTo(Amount.of(1_000_000 - 41 - 42 - 43 - 44));
 
         // claims batch the same way; one of a lock that does not exist is refused alone
@@ -325,7 +324,7 @@ class FabricAdapterIT {
         try {
             for (int i = 0; i < LATENCY_LOCKS; i++) {
                 LockRequest request = request(100 + i, Preimage.random());
-                HtlcId id = HtlcChaincode.lockId("xrelay", terms(sender, request));
+                HtlcId id = HtlcChaincode.lockId("xrelay", request.terms(sender));
                 Instant t0 = Instant.now();
                 Submitted s = await(locker.lock(request));
                 Instant submitted = Instant.now();
@@ -399,19 +398,6 @@ class FabricAdapterIT {
                 Amount.of(1));
     }
 
-    private static LockTerms terms(Account sender, LockRequest r) {
-        return new LockTerms(
-                sender,
-                r.receiver(),
-                r.hashLock(),
-                r.timeLock(),
-                r.asset(),
-                r.amount(),
-                r.destinationChain(),
-                r.destinationRecipient(),
-                r.minDestinationAmount());
-    }
-
     private HtlcId lockCommitted(ChainAdapter adapter, Account sender, long amount) {
         return lockCommitted(adapter, sender, amount, Preimage.random());
     }
@@ -421,7 +407,7 @@ class FabricAdapterIT {
         Finality f = await(adapter.awaitFinality(await(adapter.lock(r)).tx()));
         assertThat(f).isInstanceOf(Finality.Committed.class);
         HtlcId id = ((Finality.Committed) f).events().get(0).event().id();
-        assertThat(id).isEqualTo(HtlcChaincode.lockId("xrelay", terms(sender, r)));
+        assertThat(id).isEqualTo(HtlcChaincode.lockId("xrelay", r.terms(sender)));
         return id;
     }
 

@@ -29,7 +29,6 @@ import io.xrelay.adapter.HtlcReason;
 import io.xrelay.adapter.HtlcRecord;
 import io.xrelay.adapter.HtlcStatus;
 import io.xrelay.adapter.LockRequest;
-import io.xrelay.adapter.LockTerms;
 import io.xrelay.adapter.PreflightCheck;
 import io.xrelay.adapter.Preimage;
 import io.xrelay.adapter.RefundRequest;
@@ -216,7 +215,7 @@ public abstract class ChainAdapterContractTest {
         assertThat(committed.events()).hasSize(1);
         VerifiedHtlcEvent event = committed.events().get(0);
         assertThat(event.event()).isInstanceOfSatisfying(HtlcEvent.Locked.class, locked -> assertThat(locked.terms())
-                .isEqualTo(terms(f.senderAccount(), request)));
+                .isEqualTo(request.terms(f.senderAccount())));
         assertOrigin(event, committed);
         Amount paid = before.minus(chain().balance(f.senderAccount(), f.asset()));
         if (signersPayFeesIn(f.asset())) {
@@ -236,7 +235,7 @@ public abstract class ChainAdapterContractTest {
 
         assertThat(record.id()).isEqualTo(id);
         assertThat(record.status()).isEqualTo(HtlcStatus.LOCKED);
-        assertThat(record.terms()).isEqualTo(terms(f.senderAccount(), request));
+        assertThat(record.terms()).isEqualTo(request.terms(f.senderAccount()));
         assertThat(record.preimage()).isEmpty();
     }
 
@@ -262,14 +261,14 @@ public abstract class ChainAdapterContractTest {
     public void lock_id_computed_before_sending_is_the_id_the_chain_gives_the_lock() {
         Fixture f = fixture();
         LockRequest request = request(f.receiver(), Preimage.random().hashLock(), inOneLockPeriod());
-        HtlcId expected = f.relayer().lockId(terms(f.senderAccount(), request));
+        HtlcId expected = f.relayer().lockId(request.terms(f.senderAccount()));
 
         HtlcId id = lockCommitted(f.sender(), request);
 
         assertThat(id).isEqualTo(expected);
-        assertThat(f.sender().lockId(terms(f.senderAccount(), request))).isEqualTo(expected);
+        assertThat(f.sender().lockId(request.terms(f.senderAccount()))).isEqualTo(expected);
         LockRequest other = request(f.receiver(), Preimage.random().hashLock(), request.timeLock());
-        assertThat(f.sender().lockId(terms(f.senderAccount(), other))).isNotEqualTo(expected);
+        assertThat(f.sender().lockId(other.terms(f.senderAccount()))).isNotEqualTo(expected);
     }
 
     @Test
@@ -713,7 +712,7 @@ public abstract class ChainAdapterContractTest {
                 tokenSender, await(tokenSender.lock(request), "token lock").tx());
         HtlcId id = locked.events().get(0).event().id();
         assertThat(locked.events().get(0).event())
-                .isEqualTo(new HtlcEvent.Locked(id, terms(tokenSenderAccount, request)));
+                .isEqualTo(new HtlcEvent.Locked(id, request.terms(tokenSenderAccount)));
         committed(
                 f.relayer(),
                 await(f.relayer().claim(new ClaimRequest(id, preimage)), "claim")
@@ -827,19 +826,6 @@ public abstract class ChainAdapterContractTest {
                 DESTINATION_CHAIN,
                 DESTINATION_RECIPIENT,
                 MIN_DESTINATION_AMOUNT);
-    }
-
-    private static LockTerms terms(Account sender, LockRequest r) {
-        return new LockTerms(
-                sender,
-                r.receiver(),
-                r.hashLock(),
-                r.timeLock(),
-                r.asset(),
-                r.amount(),
-                r.destinationChain(),
-                r.destinationRecipient(),
-                r.minDestinationAmount());
     }
 
     private HtlcId lockCommitted(ChainAdapter adapter, LockRequest request) {

@@ -81,16 +81,7 @@ public final class InMemoryChainAdapter implements ChainAdapter {
 
     @Override
     public CompletionStage<Submitted> lock(LockRequest request) {
-        LockTerms terms = new LockTerms(
-                signer,
-                request.receiver(),
-                request.hashLock(),
-                request.timeLock(),
-                request.asset(),
-                request.amount(),
-                request.destinationChain(),
-                request.destinationRecipient(),
-                request.minDestinationAmount());
+        LockTerms terms = request.terms(signer);
         return call(() -> new Submitted(chain.submitLock(signer, terms)));
     }
 
