@@ -4,15 +4,22 @@
  */
 package io.xrelay.contracts.fabric;
 
+import static io.xrelay.contracts.fabric.HtlcFixtures.ADMIN;
+import static io.xrelay.contracts.fabric.HtlcFixtures.ALICE;
+import static io.xrelay.contracts.fabric.HtlcFixtures.BOB;
+import static io.xrelay.contracts.fabric.HtlcFixtures.CAROL;
+import static io.xrelay.contracts.fabric.HtlcFixtures.CHANNEL;
+import static io.xrelay.contracts.fabric.HtlcFixtures.HASH_LOCK;
+import static io.xrelay.contracts.fabric.HtlcFixtures.MAX;
+import static io.xrelay.contracts.fabric.HtlcFixtures.NOW;
+import static io.xrelay.contracts.fabric.HtlcFixtures.PREIMAGE;
+import static io.xrelay.contracts.fabric.HtlcFixtures.peerLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +33,6 @@ import org.junit.jupiter.api.Test;
  * batch see each other's effects only through the batch's overlay.
  */
 class BatchTest {
-    private static final String CHANNEL = "xrelay";
-    private static final long NOW = 1_800_000_000L;
-    private static final Caller ADMIN = new Caller("Org1MSP", "Org1MSP:" + "a0".repeat(32), true);
-    private static final Caller ALICE = new Caller("Org1MSP", "Org1MSP:" + "a1".repeat(32), false);
-    private static final Caller BOB = new Caller("Org2MSP", "Org2MSP:" + "b0".repeat(32), false);
-    private static final Caller CAROL = new Caller("Org2MSP", "Org2MSP:" + "c0".repeat(32), false);
-    private static final BigInteger MAX = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
-    private static final String PREIMAGE = "0x" + "42".repeat(32);
-    private static final String HASH_LOCK = "0x" + sha256Hex(HexFormat.of().parseHex("42".repeat(32)));
     private static final String CHAIN = "ethereum-sepolia";
     private static final String RECIPIENT = "0x00000000000000000000000000000000000000aa";
     private static final String UNKNOWN = "0x" + "00".repeat(32);
@@ -44,18 +42,6 @@ class BatchTest {
     @BeforeEach
     void setUp() {
         ledger = peerLedger();
-    }
-
-    private static MemoryLedger peerLedger() {
-        return new MemoryLedger(CHANNEL).at(Instant.ofEpochSecond(NOW)).peerReads();
-    }
-
-    private static String sha256Hex(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ operations

@@ -4,11 +4,21 @@
  */
 package io.xrelay.contracts.fabric;
 
+import static io.xrelay.contracts.fabric.HtlcFixtures.ADMIN;
+import static io.xrelay.contracts.fabric.HtlcFixtures.ALICE;
+import static io.xrelay.contracts.fabric.HtlcFixtures.BOB;
+import static io.xrelay.contracts.fabric.HtlcFixtures.CAROL;
+import static io.xrelay.contracts.fabric.HtlcFixtures.CHANNEL;
+import static io.xrelay.contracts.fabric.HtlcFixtures.HASH_LOCK;
+import static io.xrelay.contracts.fabric.HtlcFixtures.MAX;
+import static io.xrelay.contracts.fabric.HtlcFixtures.NOW;
+import static io.xrelay.contracts.fabric.HtlcFixtures.PREIMAGE;
+import static io.xrelay.contracts.fabric.HtlcFixtures.peerLedger;
+import static io.xrelay.contracts.fabric.HtlcFixtures.sha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -18,29 +28,12 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class HtlcTest {
-    private static final String CHANNEL = "xrelay";
-    private static final long NOW = 1_800_000_000L;
-    private static final Caller ADMIN = new Caller("Org1MSP", "Org1MSP:" + "a0".repeat(32), true);
-    private static final Caller ALICE = new Caller("Org1MSP", "Org1MSP:" + "a1".repeat(32), false);
-    private static final Caller BOB = new Caller("Org2MSP", "Org2MSP:" + "b0".repeat(32), false);
-    private static final Caller CAROL = new Caller("Org2MSP", "Org2MSP:" + "c0".repeat(32), false);
-    private static final BigInteger MAX = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
-    private static final String PREIMAGE = "0x" + "42".repeat(32);
-    private static final String HASH_LOCK = "0x" + sha256Hex(HexFormat.of().parseHex("42".repeat(32)));
 
     private MemoryLedger ledger;
 
     @BeforeEach
     void setUp() {
-        ledger = new MemoryLedger(CHANNEL).at(Instant.ofEpochSecond(NOW)).peerReads();
-    }
-
-    private static String sha256Hex(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        ledger = peerLedger();
     }
 
     private String run(Caller caller, Function<Htlc, String> tx) {
