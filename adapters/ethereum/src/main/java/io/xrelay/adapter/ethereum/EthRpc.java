@@ -11,11 +11,17 @@ import io.xrelay.adapter.ChainUnavailableException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.core.BatchRequest;
+import org.web3j.protocol.core.BatchResponse;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
@@ -27,10 +33,15 @@ import org.web3j.protocol.http.HttpService;
  * thread. An unreachable node is a {@link ChainUnavailableException}; a JSON-RPC error is an {@link RpcError}.
  */
 final class EthRpc implements AutoCloseable {
+    /** The most calls sent in one JSON-RPC batch: nodes cap batches (geth at 1,000, some providers at 100). */
+    static final int MAX_BATCH = 100;
+
+    private static final Logger log = LoggerFactory.getLogger(EthRpc.class);
     private final ChainId chain;
     private final String url;
     private final OkHttpClient client;
     private final HttpService service;
+    private volatile boolean batches = true;
 
     EthRpc(ChainId chain, String url, Duration timeout) {
         this.chain = chain;
@@ -89,6 +100,70 @@ final class EthRpc implements AutoCloseable {
         }
         JsonNode result = response.getResult();
         return result == null ? NullNode.getInstance() : result;
+    }
+
+    /**
+     * Calls {@code method} once per parameter list, in JSON-RPC batches of at most {@value #MAX_BATCH}; the results
+     * in the order of {@code calls}, each matched to its call by id (a node may answer a batch in any order). A node
+     * that does not take batches (its answer is not a list) is asked one call at a time from then on.
+     */
+    List<JsonNode> batch(String method, List<List<Object>> calls) {
+        List<JsonNode> results = new ArrayList<>(calls.size());
+        for (int from = 0; from < calls.size(); from += MAX_BATCH) {
+            List<List<Object>> chunk = calls.subList(from, Math.min(calls.size(), from + MAX_BATCH));
+            if (batches && chunk.size() > 1) {
+                List<JsonNode> answered = sendBatch(method, chunk);
+                if (answered != null) {
+                    results.addAll(answered);
+                    continue;
+                }
+                batches = false;
+            }
+            for (List<Object> params : chunk) {
+                results.add(call(method, params.toArray()));
+            }
+        }
+        return results;
+    }
+
+    /** One batch of calls; null if the node answered it with something other than a list. */
+    private @Nullable List<JsonNode> sendBatch(String method, List<List<Object>> calls) {
+        BatchRequest batch = new BatchRequest(service);
+        for (List<Object> params : calls) {
+            batch.add(new Request<>(method, params, service, JsonResponse.class));
+        }
+        BatchResponse answer;
+        try {
+            answer = service.sendBatch(batch);
+        } catch (ClassCastException e) {
+            log.warn("{}: {} does not answer JSON-RPC batches; calls go one at a time", chain, url);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            throw new ChainUnavailableException(
+                    chain, method + " batch of " + calls.size() + " to " + url + " failed: " + e.getMessage(), e);
+        }
+        Map<Long, Response<?>> byId = new HashMap<>();
+        for (Response<?> r : answer.getResponses()) {
+            byId.put(r.getId(), r);
+        }
+        List<JsonNode> results = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            Request<?, ?> request = batch.getRequests().get(i);
+            Response<?> response = byId.get(request.getId());
+            if (response == null) {
+                throw new ChainUnavailableException(
+                        chain,
+                        method + " batch to " + url + ": no answer for call " + i + " " + request.getParams(),
+                        null);
+            }
+            if (response.hasError()) {
+                Response.Error error = response.getError();
+                throw new RpcError(method, error.getCode(), String.valueOf(error.getMessage()), error.getData());
+            }
+            Object result = response.getResult();
+            results.add(result instanceof JsonNode json ? json : NullNode.getInstance());
+        }
+        return results;
     }
 
     long blockNumber() {

@@ -40,11 +40,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -82,6 +84,7 @@ final class EthereumAdapter implements ChainAdapter {
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
     private static final BigInteger LOCK_GAS_AFTER_APPROVE = BigInteger.valueOf(400_000);
     private static final int VERIFIED_BLOCK_CACHE = 64;
+    private static final int MAX_FINAL_BLOCKS_READ_PER_POLL = 16;
     private static final int KEEP_HEADERS = 4096;
 
     private final ChainId chain;
@@ -98,6 +101,12 @@ final class EthereumAdapter implements ChainAdapter {
             BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
 
     private static final BigInteger UNLIMITED_ALLOWANCE_FLOOR = BigInteger.TWO.pow(255);
+    /**
+     * Tokens whose allowance to the HTLC contract was seen at or above {@link #UNLIMITED_ALLOWANCE_FLOOR}, so it is
+     * not asked for again before each lock: only the signer can lower it (locks use it up by at most their amounts,
+     * 2^255 units away). A lock refused for want of funds asks again. Worker thread only.
+     */
+    private final Set<String> approvedTokens = new HashSet<>();
 
     private final Account signer;
     private final ScheduledExecutorService worker;
@@ -108,6 +117,8 @@ final class EthereumAdapter implements ChainAdapter {
     private final Map<String, Long> checkedAtFinal = new HashMap<>();
     /** The final block number of the last reconciliation of pending transactions. */
     private long reconciledAtFinal = -1;
+    /** The final block up to which blocks were read for waiters, -1 when none was. Worker thread only. */
+    private long scannedFinal = -1;
     /** When every awaited transaction was last asked about. */
     private Instant lastFullPoll = Instant.EPOCH;
 
@@ -168,7 +179,7 @@ final class EthereumAdapter implements ChainAdapter {
     @Override
     public CompletionStage<Submitted> lock(LockRequest r) {
         return onWorker("lock", () -> {
-            HeaderChain h = sync();
+            HeaderChain h = syncForSend();
             String receiver = address(r.receiver().value(), HtlcReason.InvalidReceiver, "receiver");
             LockTerms terms = new LockTerms(
                     signer,
@@ -189,22 +200,27 @@ final class EthereumAdapter implements ChainAdapter {
                                 + Instant.ofEpochSecond(h.tip().timestamp()),
                         null);
             }
-            BigInteger baseFee = baseFee(h.tip());
+            EthHeader tip = h.tip();
             String data = HtlcAbi.encodeLock(terms);
             String what = "lock " + HtlcAbi.lockId(terms);
             if (r.asset().isNative()) {
                 return new Submitted(
-                        sender.send(config.htlcContract(), r.amount().units(), data, what, baseFee, null));
+                        sender.send(config.htlcContract(), r.amount().units(), data, what, tip, null));
             }
             String token = address(r.asset().id(), HtlcReason.TransferFailed, "asset");
-            BigInteger allowance = new BigInteger(
-                    1,
-                    Bytes.fromHex(rpc.ethCall(
-                                    call(token, HtlcAbi.encodeAllowance(signer.value(), config.htlcContract())),
-                                    "latest"))
-                            .toByteArray());
-            if (allowance.compareTo(UNLIMITED_ALLOWANCE_FLOOR) >= 0) {
-                return new Submitted(sender.send(config.htlcContract(), BigInteger.ZERO, data, what, baseFee, null));
+            if (approvedTokens.contains(token)) {
+                try {
+                    return new Submitted(sender.send(config.htlcContract(), BigInteger.ZERO, data, what, tip, null));
+                } catch (TransactionRejectedException e) {
+                    if (!e.reasonCode().equals(HtlcReason.InsufficientFunds.code())) {
+                        throw e;
+                    }
+                    approvedTokens.remove(token); // the allowance may be what is missing: asked below
+                }
+            }
+            if (unlimitedAllowance(token)) {
+                approvedTokens.add(token);
+                return new Submitted(sender.send(config.htlcContract(), BigInteger.ZERO, data, what, tip, null));
             }
             refuseTokenLockBeforeApprove(token, r, data, what);
             sender.send(
@@ -212,11 +228,21 @@ final class EthereumAdapter implements ChainAdapter {
                     BigInteger.ZERO,
                     HtlcAbi.encodeApprove(config.htlcContract(), UNLIMITED_ALLOWANCE),
                     "approve the HTLC contract for " + token,
-                    baseFee,
+                    tip,
                     null);
             return new Submitted(
-                    sender.send(config.htlcContract(), BigInteger.ZERO, data, what, baseFee, LOCK_GAS_AFTER_APPROVE));
+                    sender.send(config.htlcContract(), BigInteger.ZERO, data, what, tip, LOCK_GAS_AFTER_APPROVE));
         });
+    }
+
+    /** Whether the signer has given the HTLC contract an allowance of {@code token} that locks cannot use up. */
+    private boolean unlimitedAllowance(String token) {
+        BigInteger allowance = new BigInteger(
+                1,
+                Bytes.fromHex(rpc.ethCall(
+                                call(token, HtlcAbi.encodeAllowance(signer.value(), config.htlcContract())), "latest"))
+                        .toByteArray());
+        return allowance.compareTo(UNLIMITED_ALLOWANCE_FLOOR) >= 0;
     }
 
     /**
@@ -254,13 +280,13 @@ final class EthereumAdapter implements ChainAdapter {
     @Override
     public CompletionStage<Submitted> claim(ClaimRequest r) {
         return onWorker("claim", () -> {
-            HeaderChain h = sync();
+            HeaderChain h = syncForSend();
             return new Submitted(sender.send(
                     config.htlcContract(),
                     BigInteger.ZERO,
                     HtlcAbi.encodeClaim(r.id(), r.preimage()),
                     "claim " + r.id(),
-                    baseFee(h.tip()),
+                    h.tip(),
                     null));
         });
     }
@@ -268,13 +294,13 @@ final class EthereumAdapter implements ChainAdapter {
     @Override
     public CompletionStage<Submitted> refund(RefundRequest r) {
         return onWorker("refund", () -> {
-            HeaderChain h = sync();
+            HeaderChain h = syncForSend();
             return new Submitted(sender.send(
                     config.htlcContract(),
                     BigInteger.ZERO,
                     HtlcAbi.encodeRefund(r.id()),
                     "refund " + r.id(),
-                    baseFee(h.tip()),
+                    h.tip(),
                     null));
         });
     }
@@ -394,8 +420,21 @@ final class EthereumAdapter implements ChainAdapter {
 
     /** Brings the verified chain up to the node's head (at most {@code maxHeadersPerPull} headers per call). */
     private HeaderChain sync() {
+        return syncTo(start(), rpc.blockNumber());
+    }
+
+    /**
+     * The verified chain at the node's height, for a send: the tip is only the base fee and the chain's time there,
+     * so a tip already at that height is not fetched again to see whether a sibling replaced it ({@link #sync()}
+     * does that, for what reads events and outcomes).
+     */
+    private HeaderChain syncForSend() {
         HeaderChain h = start();
         long latest = rpc.blockNumber();
+        return latest == h.tip().number() ? h : syncTo(h, latest);
+    }
+
+    private HeaderChain syncTo(HeaderChain h, long latest) {
         if (latest < h.tip().number()) {
             // The node is behind our verified tip, or its chain got shorter: check the block at its head.
             if (latest < h.finalized().number()) {
@@ -408,9 +447,13 @@ final class EthereumAdapter implements ChainAdapter {
             reorgTo(h, latest);
             return h;
         }
-        EthHeader atTip = fetchHeader(h.tip().number());
-        if (!atTip.hash().equals(h.tip().hash())) {
-            reorgTo(h, h.tip().number());
+        if (latest == h.tip().number()) {
+            // Nothing new above: the tip may still have been replaced at its height. (Above it, the next header's
+            // parent link shows a replaced tip.)
+            EthHeader atTip = fetchHeader(h.tip().number());
+            if (!atTip.hash().equals(h.tip().hash())) {
+                reorgTo(h, h.tip().number());
+            }
         }
         long until = Math.min(latest, h.tip().number() + config.maxHeadersPerPull());
         while (h.tip().number() < until) {
@@ -564,10 +607,14 @@ final class EthereumAdapter implements ChainAdapter {
                     "receipts of " + where + " do not match its receiptsRoot: they" + " hash to " + root
                             + ", the verified header says " + header.receiptsRoot());
         }
+        List<List<Object>> calls = new ArrayList<>(receipts.size());
+        for (int i = 0; i < receipts.size(); i++) {
+            calls.add(List.of(EthRpc.hex(header.number()), EthRpc.hex(i)));
+        }
+        List<JsonNode> raws = rpc.batch("eth_getRawTransactionByBlockNumberAndIndex", calls);
         List<Bytes> rawTxs = new ArrayList<>(receipts.size());
         for (int i = 0; i < receipts.size(); i++) {
-            JsonNode raw =
-                    rpc.call("eth_getRawTransactionByBlockNumberAndIndex", EthRpc.hex(header.number()), EthRpc.hex(i));
+            JsonNode raw = raws.get(i);
             try {
                 rawTxs.add(Bytes.fromHex(raw.asText()));
             } catch (IllegalArgumentException e) {
@@ -733,14 +780,17 @@ final class EthereumAdapter implements ChainAdapter {
     }
 
     /**
-     * Settles the transactions awaited. An outcome can only become final when the final block moves, so a waiter is
-     * asked about (a receipt from the node, each time) once per final block, and when it is new; every
-     * {@code rebroadcast-after} all of them are asked about and the pending ones reconciled anyway, which is what
-     * notices a transaction the node lost, or one replaced, while the chain does not move.
+     * Settles the transactions awaited. A waiter is asked about (a receipt from the node) when it is new; after that,
+     * an outcome can only become final when the final block moves, and each new final block's proven transactions
+     * are read once for every waiter, which needs no question per waiter (and the blocks are the ones the event pull
+     * reads too). Every {@code rebroadcast-after} all waiters are asked about and the pending ones reconciled anyway,
+     * which is what notices a transaction the node lost, or one replaced, while the chain does not move; when more
+     * final blocks arrived since the last poll than are read at once, each waiter is asked about instead.
      */
     private void poll() {
         if (waiters.isEmpty()) {
             checkedAtFinal.clear();
+            scannedFinal = -1;
             return;
         }
         try {
@@ -748,6 +798,23 @@ final class EthereumAdapter implements ChainAdapter {
             EthHeader fin = h.finalized();
             Instant now = Instant.now();
             boolean everyone = !now.isBefore(lastFullPoll.plus(config.rebroadcastAfter()));
+            boolean scanned = scannedFinal >= 0
+                    && scannedFinal >= h.base().number()
+                    && fin.number() - scannedFinal <= MAX_FINAL_BLOCKS_READ_PER_POLL;
+            if (scanned) {
+                for (long n = scannedFinal + 1; n <= fin.number(); n++) {
+                    VerifiedBlock vb = verifiedBlock(headerAt(h, n));
+                    for (int i = 0; i < vb.txHashes().size(); i++) {
+                        String hash = vb.txHashes().get(i);
+                        CompletableFuture<Finality> waiter = waiters.get(hash);
+                        if (waiter != null) {
+                            settle(hash, waiter, outcomeIn(new TxRef(chain, hash), vb, i));
+                        }
+                    }
+                }
+            }
+            scannedFinal = fin.number();
+            // After the scan: what it settled is no longer pending, and needs no receipt to tell it was not replaced.
             if (everyone || fin.number() != reconciledAtFinal) {
                 long finalNonce = rpc.transactionCount(signer.value(), EthRpc.hex(fin.number()))
                         .longValueExact();
@@ -756,16 +823,13 @@ final class EthereumAdapter implements ChainAdapter {
             }
             for (Map.Entry<String, CompletableFuture<Finality>> w : List.copyOf(waiters.entrySet())) {
                 Long checked = checkedAtFinal.get(w.getKey());
-                if (!everyone && checked != null && checked == fin.number()) {
+                if (!everyone && checked != null && (scanned || checked == fin.number())) {
+                    checkedAtFinal.put(w.getKey(), fin.number());
                     continue;
                 }
                 Finality f = outcome(h, w.getKey());
                 if (f != null) {
-                    waiters.remove(w.getKey());
-                    unknownSince.remove(w.getKey());
-                    checkedAtFinal.remove(w.getKey());
-                    sender.settled(w.getKey());
-                    w.getValue().complete(f);
+                    settle(w.getKey(), w.getValue(), f);
                 } else {
                     checkedAtFinal.put(w.getKey(), fin.number());
                 }
@@ -778,6 +842,14 @@ final class EthereumAdapter implements ChainAdapter {
         } catch (RuntimeException e) {
             log.warn("{}: polling transaction outcomes failed, will retry", chain, e);
         }
+    }
+
+    private void settle(String hash, CompletableFuture<Finality> waiter, Finality f) {
+        waiters.remove(hash);
+        unknownSince.remove(hash);
+        checkedAtFinal.remove(hash);
+        sender.settled(hash);
+        waiter.complete(f);
     }
 
     private @Nullable Finality outcome(HeaderChain h, String hash) {
@@ -1049,11 +1121,6 @@ final class EthereumAdapter implements ChainAdapter {
 
     private static BlockRef ref(EthHeader h) {
         return new BlockRef(h.number(), h.hash());
-    }
-
-    private BigInteger baseFee(EthHeader tip) {
-        BigInteger fee = tip.baseFeePerGas();
-        return fee == null ? BigInteger.ZERO : fee;
     }
 
     private String address(String value, HtlcReason reason, String what) {

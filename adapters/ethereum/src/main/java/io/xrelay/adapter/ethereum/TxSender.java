@@ -4,6 +4,7 @@
  */
 package io.xrelay.adapter.ethereum;
 
+import io.xrelay.adapter.Bytes;
 import io.xrelay.adapter.ChainId;
 import io.xrelay.adapter.ChainUnavailableException;
 import io.xrelay.adapter.HtlcReason;
@@ -71,6 +72,8 @@ final class TxSender {
     private final Map<String, Pending> byHash = new LinkedHashMap<>();
     private final TreeMap<Long, Pending> byNonce = new TreeMap<>();
     private long nextNonce = -1;
+    private @Nullable Bytes priorityFeeAt;
+    private BigInteger priorityFee = DEFAULT_PRIORITY_FEE;
 
     TxSender(
             ChainId chain,
@@ -104,14 +107,16 @@ final class TxSender {
      * @throws TransactionRejectedException if the call would revert (with the contract's error as reason code) or
      *     the node refuses it
      */
-    TxRef send(
-            String to, BigInteger value, String data, String what, BigInteger baseFee, @Nullable BigInteger gasLimit) {
+    TxRef send(String to, BigInteger value, String data, String what, EthHeader tip, @Nullable BigInteger gasLimit) {
         if (evmChainId <= 0) {
             throw new IllegalStateException("chain id not known yet");
         }
         BigInteger gas = gasLimit != null ? gasLimit : estimate(to, value, data, what);
-        BigInteger priority = priorityFee();
-        BigInteger maxFee = baseFee.multiply(BigInteger.TWO).add(priority);
+        BigInteger priority = priorityFee(tip);
+        BigInteger baseFee = tip.baseFeePerGas();
+        BigInteger maxFee = (baseFee == null ? BigInteger.ZERO : baseFee)
+                .multiply(BigInteger.TWO)
+                .add(priority);
         for (int attempt = 1; ; attempt++) {
             long nonce = reserveNonce();
             RawTransaction tx = RawTransaction.createTransaction(
@@ -193,12 +198,19 @@ final class TxSender {
         return new TransactionRejectedException(chain, null, code, what + ": " + e.nodeMessage(), e);
     }
 
-    private BigInteger priorityFee() {
-        try {
-            return rpc.maxPriorityFeePerGas();
-        } catch (EthRpc.RpcError e) {
-            return DEFAULT_PRIORITY_FEE;
+    /** The node's suggested tip, asked once per block: it is a figure of recent blocks, so it moves with them. */
+    private BigInteger priorityFee(EthHeader tip) {
+        Bytes at = priorityFeeAt;
+        if (at != null && at.equals(tip.hash())) {
+            return priorityFee;
         }
+        try {
+            priorityFee = rpc.maxPriorityFeePerGas();
+        } catch (EthRpc.RpcError e) {
+            priorityFee = DEFAULT_PRIORITY_FEE;
+        }
+        priorityFeeAt = tip.hash();
+        return priorityFee;
     }
 
     private long reserveNonce() {

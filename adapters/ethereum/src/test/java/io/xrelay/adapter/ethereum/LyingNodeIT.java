@@ -354,6 +354,8 @@ class LyingNodeIT {
     }
 
     // ---- eth_getTransactionReceipt ---------------------------------------------------------------------------
+    // A transaction awaited once it is final is looked up by its receipt, which these lies target; one awaited
+    // before it is final is found in the new final blocks' proven transactions, with no receipt asked (the last test).
 
     @Test
     void a_reverted_lock_the_node_calls_successful_is_reported_failed() throws Exception {
@@ -370,6 +372,7 @@ class LyingNodeIT {
             net.anvil.setAutomine(true);
         }
         long block = net.minedBlockOf(tx);
+        net.anvil.mine(DEPTH + 1);
         JsonNode trueReceipt = net.call("eth_getTransactionReceipt", tx.id());
         assertThat(trueReceipt.get("status").asText()).as("anvil's receipt").isEqualTo("0x0");
         proxy.rewrite("eth_getTransactionReceipt", (params, receipt) -> {
@@ -391,6 +394,7 @@ class LyingNodeIT {
     @Test
     void a_successful_lock_the_node_calls_reverted_is_reported_committed() throws Exception {
         Lock lock = lock(3_010);
+        net.anvil.mine(DEPTH + 1);
         proxy.rewrite("eth_getTransactionReceipt", (params, receipt) -> {
             if (params.get(0).asText().equals(lock.tx().id())) {
                 ((ObjectNode) receipt).put("status", "0x0");
@@ -408,6 +412,7 @@ class LyingNodeIT {
     void a_receipt_that_names_another_block_does_not_make_a_transaction_final() throws Exception {
         Lock earlier = lock(3_020);
         Lock lock = lock(3_021);
+        net.anvil.mine(DEPTH + 1);
         proxy.rewrite("eth_getTransactionReceipt", (params, receipt) -> {
             if (params.get(0).asText().equals(lock.tx().id())) {
                 ((ObjectNode) receipt).put("blockNumber", EthRpc.hex(earlier.block()));
@@ -417,7 +422,6 @@ class LyingNodeIT {
             return receipt;
         });
         CompletionStage<Finality> finality = adapter.awaitFinality(lock.tx());
-        net.anvil.mine(DEPTH + 2);
 
         assertNotCompletedWhileLying(lock);
         assertThat(finality.toCompletableFuture()).isNotDone();
@@ -430,6 +434,7 @@ class LyingNodeIT {
     @Test
     void a_committed_lock_whose_receipt_the_node_hides_is_proven_committed_not_dropped() throws Exception {
         Lock lock = lock(3_030);
+        net.anvil.mine(DEPTH + 1);
         proxy.rewrite(
                 "eth_getTransactionReceipt",
                 (params, receipt) -> params.get(0).asText().equals(lock.tx().id()) ? NullNode.getInstance() : receipt);
@@ -439,6 +444,25 @@ class LyingNodeIT {
 
         // The node now says the lock's nonce is used but knows no such transaction: "replaced", in its words.
         Finality f = net.mineUntilDone(adapter.awaitFinality(lock.tx()), "the outcome of the hidden lock");
+
+        assertCommittedOnce(lock, f);
+    }
+
+    @Test
+    void a_transaction_awaited_before_it_is_final_is_settled_from_the_proven_block_whatever_its_receipt_says()
+            throws Exception {
+        Lock earlier = lock(3_040);
+        Lock lock = lock(3_041);
+        proxy.rewrite("eth_getTransactionReceipt", (params, receipt) -> {
+            if (params.get(0).asText().equals(lock.tx().id())) {
+                ((ObjectNode) receipt).put("status", "0x0");
+                ((ObjectNode) receipt).put("blockNumber", EthRpc.hex(earlier.block()));
+                ((ObjectNode) receipt).put("blockHash", hashOf(earlier.block()).toHex());
+            }
+            return receipt;
+        });
+
+        Finality f = net.mineUntilDone(adapter.awaitFinality(lock.tx()), "finality of the lock");
 
         assertCommittedOnce(lock, f);
     }

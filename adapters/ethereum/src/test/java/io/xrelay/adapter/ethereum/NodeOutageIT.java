@@ -136,7 +136,7 @@ class NodeOutageIT {
     }
 
     @Test
-    void an_awaited_transaction_is_asked_about_once_per_final_block_not_once_per_poll() throws Exception {
+    void an_awaited_transaction_is_asked_about_once_then_found_in_the_new_final_blocks() throws Exception {
         Map<String, Object> config = net.config(URI.create("http://placeholder"), DEPTH);
         config.put("rebroadcast-after", "30s"); // no periodic pass of every waiter during the test
         config.put("finality-depth", 10); // anvil mines each lock in a block of its own: none of them final yet
@@ -160,10 +160,17 @@ class NodeOutageIT {
                 assertThat(proxy.calls("eth_getTransactionReceipt") - before)
                         .as("one receipt per awaited transaction while the final block stands")
                         .isEqualTo(sent.size());
-                for (CompletableFuture<Finality> outcome : outcomes) {
-                    assertThat(net.mineUntilDone(outcome, "the lock's finality"))
-                            .isInstanceOf(Finality.Committed.class);
+                for (int i = 0; i < sent.size(); i++) {
+                    Finality f = net.mineUntilDone(outcomes.get(i), "the lock's finality");
+                    assertThat(f).isInstanceOf(Finality.Committed.class);
+                    assertThat(f.tx()).isEqualTo(sent.get(i));
+                    assertThat(((Finality.Committed) f).events())
+                            .singleElement()
+                            .satisfies(e -> assertThat(e.event()).isInstanceOf(HtlcEvent.Locked.class));
                 }
+                assertThat(proxy.calls("eth_getTransactionReceipt") - before)
+                        .as("settled from the proven transactions of the new final blocks, with no receipt asked")
+                        .isEqualTo(sent.size());
             }
         }
     }
