@@ -73,10 +73,12 @@ import org.web3j.crypto.TransactionDecoder;
  * a log, its status and the transaction it belongs to are proven, not told. Blocks are scanned through the verified
  * header's logs bloom, so a node cannot hide an HTLC log by leaving it out of a log query.
  *
- * <p>All node I/O runs on one worker thread of its own, but for {@link #balance(Asset)}, which asks the node's word
- * at its latest block and needs nothing the worker owns: it runs on a reader thread of its own, so a balance read
- * never waits behind header and receipt verification or a submission, nor delays them. Every method returns at once
- * with a stage completed there. {@link #htlc(HtlcId)} reads contract state through {@code eth_call} at the verified
+ * <p>Node I/O runs on three threads of the adapter's own. The worker sends transactions and settles the ones
+ * awaited; the follower pulls events and answers {@link #head()} and {@link #htlc(HtlcId)}; each keeps its own
+ * verified view of the chain ({@link ChainView}), so an event pull never waits behind a submission, nor a submission
+ * behind an event pull. {@link #balance(Asset)} asks the node's word at its latest block and needs no view: it runs
+ * on a reader thread, so a balance read waits behind neither. Every method returns at once with a stage completed
+ * there. {@link #htlc(HtlcId)} reads contract state through {@code eth_call} at the verified
  * tip: that answer is the node's word, for display and reconciliation; the relay acts on verified events only.
  */
 final class EthereumAdapter implements ChainAdapter {
@@ -110,6 +112,7 @@ final class EthereumAdapter implements ChainAdapter {
 
     private final Account signer;
     private final ScheduledExecutorService worker;
+    private final ExecutorService follower;
     private final ExecutorService reader;
     private final Map<String, CompletableFuture<Finality>> waiters = new LinkedHashMap<>();
     private final Map<String, Instant> unknownSince = new HashMap<>();
@@ -122,16 +125,11 @@ final class EthereumAdapter implements ChainAdapter {
     /** When every awaited transaction was last asked about. */
     private Instant lastFullPoll = Instant.EPOCH;
 
-    private final Map<Bytes, VerifiedBlock> verifiedBlocks = new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+    /** The chain as the worker sees it: for sends and transaction outcomes. Worker thread only. */
+    private final ChainView sends = new ChainView(true);
+    /** The chain as the event follower sees it: for events, the head and lock reads. Follower thread only. */
+    private final ChainView follows = new ChainView(false);
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Bytes, VerifiedBlock> eldest) {
-            return size() > VERIFIED_BLOCK_CACHE;
-        }
-    };
-    private Map<EventOrigin, VerifiedHtlcEvent> reportedPending = Map.of();
-    private @Nullable HeaderChain headers;
     private @Nullable ScheduledFuture<?> poller;
     private volatile boolean closed;
 
@@ -146,6 +144,11 @@ final class EthereumAdapter implements ChainAdapter {
         this.signer = new Account(sender.from());
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "xrelay-eth-" + chain);
+            t.setDaemon(true);
+            return t;
+        });
+        this.follower = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "xrelay-eth-events-" + chain);
             t.setDaemon(true);
             return t;
         });
@@ -173,13 +176,13 @@ final class EthereumAdapter implements ChainAdapter {
 
     @Override
     public CompletionStage<ChainHead> head() {
-        return onWorker("head", () -> headOf(sync()));
+        return onFollower("head", () -> headOf(follows.sync()));
     }
 
     @Override
     public CompletionStage<Submitted> lock(LockRequest r) {
         return onWorker("lock", () -> {
-            HeaderChain h = syncForSend();
+            HeaderChain h = sends.syncForSend();
             String receiver = address(r.receiver().value(), HtlcReason.InvalidReceiver, "receiver");
             LockTerms terms = new LockTerms(
                     signer,
@@ -280,7 +283,7 @@ final class EthereumAdapter implements ChainAdapter {
     @Override
     public CompletionStage<Submitted> claim(ClaimRequest r) {
         return onWorker("claim", () -> {
-            HeaderChain h = syncForSend();
+            HeaderChain h = sends.syncForSend();
             return new Submitted(sender.send(
                     config.htlcContract(),
                     BigInteger.ZERO,
@@ -294,7 +297,7 @@ final class EthereumAdapter implements ChainAdapter {
     @Override
     public CompletionStage<Submitted> refund(RefundRequest r) {
         return onWorker("refund", () -> {
-            HeaderChain h = syncForSend();
+            HeaderChain h = sends.syncForSend();
             return new Submitted(sender.send(
                     config.htlcContract(),
                     BigInteger.ZERO,
@@ -307,8 +310,8 @@ final class EthereumAdapter implements ChainAdapter {
 
     @Override
     public CompletionStage<Optional<HtlcRecord>> htlc(HtlcId id) {
-        return onWorker("htlc", () -> {
-            HeaderChain h = sync();
+        return onFollower("htlc", () -> {
+            HeaderChain h = follows.sync();
             String result = rpc.ethCall(
                     call(config.htlcContract(), HtlcAbi.encodeGetLock(id)),
                     EthRpc.hex(h.tip().number()));
@@ -385,7 +388,7 @@ final class EthereumAdapter implements ChainAdapter {
             return CompletableFuture.failedFuture(
                     new IllegalArgumentException("checkpoint " + after + " is not of chain " + chain));
         }
-        return onWorker("events", () -> pullEvents(after, max));
+        return onFollower("events", () -> follows.pullEvents(after, max));
     }
 
     @Override
@@ -399,113 +402,22 @@ final class EthereumAdapter implements ChainAdapter {
             waiters.values().forEach(f -> f.completeExceptionally(e));
             waiters.clear();
         });
-        worker.shutdown();
-        reader.shutdown();
+        List<ExecutorService> threads = List.of(worker, follower, reader);
+        threads.forEach(ExecutorService::shutdown);
         try {
-            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
-                worker.shutdownNow();
-            }
-            if (!reader.awaitTermination(5, TimeUnit.SECONDS)) {
-                reader.shutdownNow();
+            for (ExecutorService thread : threads) {
+                if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                    thread.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            worker.shutdownNow();
-            reader.shutdownNow();
+            threads.forEach(ExecutorService::shutdownNow);
         }
         rpc.close();
     }
 
     // ---- following and verifying -------------------------------------------------------------------------------
-
-    /** Brings the verified chain up to the node's head (at most {@code maxHeadersPerPull} headers per call). */
-    private HeaderChain sync() {
-        return syncTo(start(), rpc.blockNumber());
-    }
-
-    /**
-     * The verified chain at the node's height, for a send: the tip is only the base fee and the chain's time there,
-     * so a tip already at that height is not fetched again to see whether a sibling replaced it ({@link #sync()}
-     * does that, for what reads events and outcomes).
-     */
-    private HeaderChain syncForSend() {
-        HeaderChain h = start();
-        long latest = rpc.blockNumber();
-        return latest == h.tip().number() ? h : syncTo(h, latest);
-    }
-
-    private HeaderChain syncTo(HeaderChain h, long latest) {
-        if (latest < h.tip().number()) {
-            // The node is behind our verified tip, or its chain got shorter: check the block at its head.
-            if (latest < h.finalized().number()) {
-                throw new ChainUnavailableException(
-                        chain,
-                        "node is at block " + latest + ", behind the verified final block "
-                                + h.finalized().number(),
-                        null);
-            }
-            reorgTo(h, latest);
-            return h;
-        }
-        if (latest == h.tip().number()) {
-            // Nothing new above: the tip may still have been replaced at its height. (Above it, the next header's
-            // parent link shows a replaced tip.)
-            EthHeader atTip = fetchHeader(h.tip().number());
-            if (!atTip.hash().equals(h.tip().hash())) {
-                reorgTo(h, h.tip().number());
-            }
-        }
-        long until = Math.min(latest, h.tip().number() + config.maxHeadersPerPull());
-        while (h.tip().number() < until) {
-            EthHeader next = fetchHeader(h.tip().number() + 1);
-            if (!next.parentHash().equals(h.tip().hash())) {
-                EthHeader tipNow = fetchHeader(h.tip().number());
-                if (tipNow.hash().equals(h.tip().hash())) {
-                    // The node still serves our tip, yet its child does not link to it.
-                    throw new VerificationFailedException(
-                            chain,
-                            "block " + next.number() + " has parent hash "
-                                    + next.parentHash() + " but the verified block "
-                                    + h.tip().number() + " is "
-                                    + h.tip().hash());
-                }
-                reorgTo(h, h.tip().number());
-                continue;
-            }
-            h.append(next);
-        }
-        if (h.size() > 2 * KEEP_HEADERS) {
-            h.pruneBelow(h.tip().number() - KEEP_HEADERS);
-        }
-        return h;
-    }
-
-    /** Walks back from {@code from} to the newest block the node and the verified chain agree on. */
-    private void reorgTo(HeaderChain h, long from) {
-        long n = Math.min(from, h.tip().number());
-        while (n >= h.base().number()) {
-            EthHeader ours = h.at(n);
-            EthHeader theirs = fetchHeader(n);
-            if (ours != null && ours.hash().equals(theirs.hash())) {
-                if (n < h.tip().number()) {
-                    log.warn(
-                            "{}: reorg: blocks above #{} replaced (verified tip was #{} {})",
-                            chain,
-                            n,
-                            h.tip().number(),
-                            h.tip().hash());
-                }
-                h.truncateAbove(n);
-                return;
-            }
-            if (n <= h.finalized().number()) {
-                h.truncateAbove(n - 1); // throws: a final block differs
-            }
-            n--;
-        }
-        throw new VerificationFailedException(
-                chain, "the node's chain does not contain the trusted block " + ref(h.base()));
-    }
 
     private EthHeader fetchHeader(long number) {
         JsonNode json = rpc.blockByNumber(number);
@@ -527,26 +439,6 @@ final class EthereumAdapter implements ChainAdapter {
         } catch (IllegalArgumentException e) {
             throw new VerificationFailedException(chain, what + " from the node is malformed: " + e.getMessage(), e);
         }
-    }
-
-    private HeaderChain start() {
-        HeaderChain h = headers;
-        if (h != null) {
-            return h;
-        }
-        long nodeChainId = rpc.chainId();
-        if (config.evmChainId().isPresent() && config.evmChainId().getAsLong() != nodeChainId) {
-            throw new io.xrelay.adapter.AdapterConfigException(
-                    chain,
-                    "evm-chain-id",
-                    "is "
-                            + config.evmChainId().getAsLong() + " but the node at " + config.rpcUrl() + " serves chain "
-                            + nodeChainId);
-        }
-        sender.useChainId(nodeChainId);
-        h = new HeaderChain(chain, rules, config.finalityDepth(), trustedHeader(config.trustAnchor()));
-        headers = h;
-        return h;
     }
 
     /** Fetches the header of a trusted block and checks that it is that block; the start of following. */
@@ -574,94 +466,9 @@ final class EthereumAdapter implements ChainAdapter {
             MerklePatriciaTrie receiptsTrie,
             EventsMemo events) {}
 
-    /** The verified HTLC events of one block, computed once, on the worker. */
+    /** The verified HTLC events of one block, computed once, on the thread of the view that holds the block. */
     private static final class EventsMemo {
         private @Nullable List<VerifiedHtlcEvent> events;
-    }
-
-    private VerifiedBlock verifiedBlock(EthHeader header) {
-        VerifiedBlock cached = verifiedBlocks.get(header.hash());
-        if (cached != null) {
-            return cached;
-        }
-        String where = "block #" + header.number() + " " + header.hash();
-        JsonNode json = rpc.blockReceipts(header.number());
-        if (!json.isArray()) {
-            throw new VerificationFailedException(
-                    chain, "receipts of " + where + " are not a list: " + abbreviate(json));
-        }
-        List<EthReceipt> receipts = new ArrayList<>(json.size());
-        try {
-            for (JsonNode r : json) {
-                receipts.add(EthReceipt.fromJson(r));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new VerificationFailedException(
-                    chain, "receipts of " + where + " are malformed: " + e.getMessage(), e);
-        }
-        MerklePatriciaTrie trie = ReceiptProofs.receiptsTrie(receipts);
-        Bytes root = trie.rootHash();
-        if (!root.equals(header.receiptsRoot())) {
-            throw new VerificationFailedException(
-                    chain,
-                    "receipts of " + where + " do not match its receiptsRoot: they" + " hash to " + root
-                            + ", the verified header says " + header.receiptsRoot());
-        }
-        List<List<Object>> calls = new ArrayList<>(receipts.size());
-        for (int i = 0; i < receipts.size(); i++) {
-            calls.add(List.of(EthRpc.hex(header.number()), EthRpc.hex(i)));
-        }
-        List<JsonNode> raws = rpc.batch("eth_getRawTransactionByBlockNumberAndIndex", calls);
-        List<Bytes> rawTxs = new ArrayList<>(receipts.size());
-        for (int i = 0; i < receipts.size(); i++) {
-            JsonNode raw = raws.get(i);
-            try {
-                rawTxs.add(Bytes.fromHex(raw.asText()));
-            } catch (IllegalArgumentException e) {
-                throw new VerificationFailedException(chain, "transaction " + i + " of " + where + " is not hex", e);
-            }
-        }
-        Bytes txRoot = transactionsRoot(rawTxs);
-        if (!txRoot.equals(header.transactionsRoot())) {
-            throw new VerificationFailedException(
-                    chain,
-                    "transactions of " + where + " do not match its"
-                            + " transactionsRoot: they hash to " + txRoot + ", the verified header says "
-                            + header.transactionsRoot());
-        }
-        List<String> hashes = rawTxs.stream()
-                .map(b -> org.web3j.crypto.Hash.sha3(b.toHex()).toLowerCase(Locale.ROOT))
-                .toList();
-        VerifiedBlock vb =
-                new VerifiedBlock(header, List.copyOf(receipts), List.copyOf(rawTxs), hashes, trie, new EventsMemo());
-        verifiedBlocks.put(header.hash(), vb);
-        return vb;
-    }
-
-    /** The verified HTLC events of one verified block, in log order. */
-    private List<VerifiedHtlcEvent> eventsOf(EthHeader header) {
-        if (!LogsBloom.mayContain(header.logsBloom(), Bytes.fromHex(config.htlcContract()))) {
-            return List.of();
-        }
-        VerifiedBlock vb = verifiedBlock(header);
-        List<VerifiedHtlcEvent> known = vb.events().events;
-        if (known != null) {
-            return known;
-        }
-        List<VerifiedHtlcEvent> out = new ArrayList<>();
-        int logIndex = 0;
-        for (int i = 0; i < vb.receipts().size(); i++) {
-            EthReceipt receipt = vb.receipts().get(i);
-            for (EthLog l : receipt.logs()) {
-                int index = logIndex++;
-                if (receipt.succeeded() && l.address().toHex().equals(config.htlcContract())) {
-                    htlcEvent(vb, i, index, l).ifPresent(out::add);
-                }
-            }
-        }
-        List<VerifiedHtlcEvent> events = List.copyOf(out);
-        vb.events().events = events;
-        return events;
     }
 
     private Optional<VerifiedHtlcEvent> htlcEvent(VerifiedBlock vb, int txIndex, int logIndex, EthLog l) {
@@ -697,59 +504,6 @@ final class EthereumAdapter implements ChainAdapter {
                 new EventOrigin(
                         chain, ref(vb.header()), new TxRef(chain, vb.txHashes().get(txIndex)), logIndex),
                 proof));
-    }
-
-    private EventBatch pullEvents(Checkpoint after, int max) {
-        HeaderChain h = sync();
-        if (!h.contains(after.block())) {
-            EthHeader at = h.at(after.block().number());
-            if (at != null || after.block().number() > h.tip().number()) {
-                if (at != null) {
-                    throw new VerificationFailedException(
-                            chain,
-                            "checkpoint " + after.block() + " is not on the verified chain, which has " + ref(at)
-                                    + " at that height");
-                }
-                // The node has not reached the checkpoint yet.
-                return new EventBatch(List.of(), List.of(), List.of(), after, headOf(h));
-            }
-            // Older than what is kept: restart verification from the checkpoint, which the caller got from us.
-            h = new HeaderChain(chain, rules, config.finalityDepth(), trustedHeader(after.block()));
-            headers = h;
-            h = sync();
-        }
-        long finalNumber = h.finalized().number();
-        List<VerifiedHtlcEvent> finals = new ArrayList<>();
-        BlockRef checkpoint = after.block();
-        for (long n = after.block().number() + 1; n <= finalNumber; n++) {
-            EthHeader header = headerAt(h, n);
-            List<VerifiedHtlcEvent> blockEvents = eventsOf(header);
-            if (!finals.isEmpty() && finals.size() + blockEvents.size() > max) {
-                break;
-            }
-            finals.addAll(blockEvents);
-            checkpoint = ref(header);
-            if (finals.size() >= max) {
-                break;
-            }
-        }
-        Map<EventOrigin, VerifiedHtlcEvent> pending = new LinkedHashMap<>();
-        for (long n = Math.max(finalNumber, checkpoint.number()) + 1;
-                n <= h.tip().number();
-                n++) {
-            for (VerifiedHtlcEvent e : eventsOf(headerAt(h, n))) {
-                pending.put(e.origin(), e);
-            }
-        }
-        List<EventOrigin> retracted = new ArrayList<>();
-        for (EventOrigin o : reportedPending.keySet()) {
-            if (!pending.containsKey(o) && !h.contains(o.block())) {
-                retracted.add(o);
-            }
-        }
-        reportedPending = pending;
-        return new EventBatch(
-                finals, List.copyOf(pending.values()), retracted, new Checkpoint(chain, checkpoint), headOf(h));
     }
 
     /** The root of the transactions trie: key RLP(index), value the transaction as signed (typed or legacy). */
@@ -794,7 +548,7 @@ final class EthereumAdapter implements ChainAdapter {
             return;
         }
         try {
-            HeaderChain h = sync();
+            HeaderChain h = sends.sync();
             EthHeader fin = h.finalized();
             Instant now = Instant.now();
             boolean everyone = !now.isBefore(lastFullPoll.plus(config.rebroadcastAfter()));
@@ -803,7 +557,7 @@ final class EthereumAdapter implements ChainAdapter {
                     && fin.number() - scannedFinal <= MAX_FINAL_BLOCKS_READ_PER_POLL;
             if (scanned) {
                 for (long n = scannedFinal + 1; n <= fin.number(); n++) {
-                    VerifiedBlock vb = verifiedBlock(headerAt(h, n));
+                    VerifiedBlock vb = sends.verifiedBlock(headerAt(h, n));
                     for (int i = 0; i < vb.txHashes().size(); i++) {
                         String hash = vb.txHashes().get(i);
                         CompletableFuture<Finality> waiter = waiters.get(hash);
@@ -881,7 +635,7 @@ final class EthereumAdapter implements ChainAdapter {
         if (!Bytes.fromHex(receipt.path("blockHash").asText("0x")).equals(header.hash())) {
             return null; // a receipt from a block that is not (or no longer) on the verified chain
         }
-        VerifiedBlock vb = verifiedBlock(header);
+        VerifiedBlock vb = sends.verifiedBlock(header);
         int index = vb.txHashes().indexOf(hash);
         if (index < 0) {
             log.warn(
@@ -899,7 +653,7 @@ final class EthereumAdapter implements ChainAdapter {
         if (!vb.receipts().get(index).succeeded()) {
             return new Finality.Failed(tx, ref(vb.header()), "reverted");
         }
-        List<VerifiedHtlcEvent> events = eventsOf(vb.header()).stream()
+        List<VerifiedHtlcEvent> events = sends.eventsOf(vb.header()).stream()
                 .filter(e -> e.origin().tx().id().equals(tx.id()))
                 .toList();
         return new Finality.Committed(tx, ref(vb.header()), events);
@@ -935,7 +689,7 @@ final class EthereumAdapter implements ChainAdapter {
                 lo = mid;
             }
         }
-        VerifiedBlock vb = verifiedBlock(headerAt(h, hi));
+        VerifiedBlock vb = sends.verifiedBlock(headerAt(h, hi));
         for (int i = 0; i < vb.rawTxs().size(); i++) {
             if (signedWithNonce(vb.rawTxs().get(i), nonce)) {
                 String used = vb.txHashes().get(i);
@@ -1082,6 +836,10 @@ final class EthereumAdapter implements ChainAdapter {
         return on(worker, op, body);
     }
 
+    private <T> CompletionStage<T> onFollower(String op, Supplier<T> body) {
+        return on(follower, op, body);
+    }
+
     private <T> CompletionStage<T> on(ExecutorService thread, String op, Supplier<T> body) {
         if (closed) {
             return CompletableFuture.failedFuture(new ChainUnavailableException(chain, "adapter closed", null));
@@ -1147,5 +905,280 @@ final class EthereumAdapter implements ChainAdapter {
     private static String abbreviate(JsonNode json) {
         String s = json.toString();
         return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+    }
+
+    /**
+     * One verified view of the chain: its header chain from the trust anchor, and the blocks whose receipts and
+     * transactions were proven. The worker and the event follower each keep their own, on their own thread, so
+     * neither waits behind the other's node calls: sends and outcomes on one, the event pull on the other.
+     */
+    private final class ChainView {
+        private final boolean signs;
+        private final Map<Bytes, VerifiedBlock> verifiedBlocks = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Bytes, VerifiedBlock> eldest) {
+                return size() > VERIFIED_BLOCK_CACHE;
+            }
+        };
+        private Map<EventOrigin, VerifiedHtlcEvent> reportedPending = Map.of();
+        private @Nullable HeaderChain headers;
+
+        /** @param signs whether this is the signer's view, which tells the sender the chain id it signs for */
+        ChainView(boolean signs) {
+            this.signs = signs;
+        }
+
+        /** Brings the verified chain up to the node's head (at most {@code maxHeadersPerPull} headers per call). */
+        private HeaderChain sync() {
+            return syncTo(start(), rpc.blockNumber());
+        }
+
+        /**
+         * The verified chain at the node's height, for a send: the tip is only the base fee and the chain's time there,
+         * so a tip already at that height is not fetched again to see whether a sibling replaced it ({@link #sync()}
+         * does that, for what reads events and outcomes).
+         */
+        private HeaderChain syncForSend() {
+            HeaderChain h = start();
+            long latest = rpc.blockNumber();
+            return latest == h.tip().number() ? h : syncTo(h, latest);
+        }
+
+        private HeaderChain syncTo(HeaderChain h, long latest) {
+            if (latest < h.tip().number()) {
+                // The node is behind our verified tip, or its chain got shorter: check the block at its head.
+                if (latest < h.finalized().number()) {
+                    throw new ChainUnavailableException(
+                            chain,
+                            "node is at block " + latest + ", behind the verified final block "
+                                    + h.finalized().number(),
+                            null);
+                }
+                reorgTo(h, latest);
+                return h;
+            }
+            if (latest == h.tip().number()) {
+                // Nothing new above: the tip may still have been replaced at its height. (Above it, the next header's
+                // parent link shows a replaced tip.)
+                EthHeader atTip = fetchHeader(h.tip().number());
+                if (!atTip.hash().equals(h.tip().hash())) {
+                    reorgTo(h, h.tip().number());
+                }
+            }
+            long until = Math.min(latest, h.tip().number() + config.maxHeadersPerPull());
+            while (h.tip().number() < until) {
+                EthHeader next = fetchHeader(h.tip().number() + 1);
+                if (!next.parentHash().equals(h.tip().hash())) {
+                    EthHeader tipNow = fetchHeader(h.tip().number());
+                    if (tipNow.hash().equals(h.tip().hash())) {
+                        // The node still serves our tip, yet its child does not link to it.
+                        throw new VerificationFailedException(
+                                chain,
+                                "block " + next.number() + " has parent hash "
+                                        + next.parentHash() + " but the verified block "
+                                        + h.tip().number() + " is "
+                                        + h.tip().hash());
+                    }
+                    reorgTo(h, h.tip().number());
+                    continue;
+                }
+                h.append(next);
+            }
+            if (h.size() > 2 * KEEP_HEADERS) {
+                h.pruneBelow(h.tip().number() - KEEP_HEADERS);
+            }
+            return h;
+        }
+
+        /** Walks back from {@code from} to the newest block the node and the verified chain agree on. */
+        private void reorgTo(HeaderChain h, long from) {
+            long n = Math.min(from, h.tip().number());
+            while (n >= h.base().number()) {
+                EthHeader ours = h.at(n);
+                EthHeader theirs = fetchHeader(n);
+                if (ours != null && ours.hash().equals(theirs.hash())) {
+                    if (n < h.tip().number()) {
+                        log.warn(
+                                "{}: reorg: blocks above #{} replaced (verified tip was #{} {})",
+                                chain,
+                                n,
+                                h.tip().number(),
+                                h.tip().hash());
+                    }
+                    h.truncateAbove(n);
+                    return;
+                }
+                if (n <= h.finalized().number()) {
+                    h.truncateAbove(n - 1); // throws: a final block differs
+                }
+                n--;
+            }
+            throw new VerificationFailedException(
+                    chain, "the node's chain does not contain the trusted block " + ref(h.base()));
+        }
+
+        private HeaderChain start() {
+            HeaderChain h = headers;
+            if (h != null) {
+                return h;
+            }
+            long nodeChainId = rpc.chainId();
+            if (config.evmChainId().isPresent() && config.evmChainId().getAsLong() != nodeChainId) {
+                throw new io.xrelay.adapter.AdapterConfigException(
+                        chain,
+                        "evm-chain-id",
+                        "is "
+                                + config.evmChainId().getAsLong() + " but the node at " + config.rpcUrl()
+                                + " serves chain "
+                                + nodeChainId);
+            }
+            if (signs) {
+                sender.useChainId(nodeChainId);
+            }
+            h = new HeaderChain(chain, rules, config.finalityDepth(), trustedHeader(config.trustAnchor()));
+            headers = h;
+            return h;
+        }
+
+        private VerifiedBlock verifiedBlock(EthHeader header) {
+            VerifiedBlock cached = verifiedBlocks.get(header.hash());
+            if (cached != null) {
+                return cached;
+            }
+            String where = "block #" + header.number() + " " + header.hash();
+            JsonNode json = rpc.blockReceipts(header.number());
+            if (!json.isArray()) {
+                throw new VerificationFailedException(
+                        chain, "receipts of " + where + " are not a list: " + abbreviate(json));
+            }
+            List<EthReceipt> receipts = new ArrayList<>(json.size());
+            try {
+                for (JsonNode r : json) {
+                    receipts.add(EthReceipt.fromJson(r));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new VerificationFailedException(
+                        chain, "receipts of " + where + " are malformed: " + e.getMessage(), e);
+            }
+            MerklePatriciaTrie trie = ReceiptProofs.receiptsTrie(receipts);
+            Bytes root = trie.rootHash();
+            if (!root.equals(header.receiptsRoot())) {
+                throw new VerificationFailedException(
+                        chain,
+                        "receipts of " + where + " do not match its receiptsRoot: they" + " hash to " + root
+                                + ", the verified header says " + header.receiptsRoot());
+            }
+            List<List<Object>> calls = new ArrayList<>(receipts.size());
+            for (int i = 0; i < receipts.size(); i++) {
+                calls.add(List.of(EthRpc.hex(header.number()), EthRpc.hex(i)));
+            }
+            List<JsonNode> raws = rpc.batch("eth_getRawTransactionByBlockNumberAndIndex", calls);
+            List<Bytes> rawTxs = new ArrayList<>(receipts.size());
+            for (int i = 0; i < receipts.size(); i++) {
+                JsonNode raw = raws.get(i);
+                try {
+                    rawTxs.add(Bytes.fromHex(raw.asText()));
+                } catch (IllegalArgumentException e) {
+                    throw new VerificationFailedException(
+                            chain, "transaction " + i + " of " + where + " is not hex", e);
+                }
+            }
+            Bytes txRoot = transactionsRoot(rawTxs);
+            if (!txRoot.equals(header.transactionsRoot())) {
+                throw new VerificationFailedException(
+                        chain,
+                        "transactions of " + where + " do not match its"
+                                + " transactionsRoot: they hash to " + txRoot + ", the verified header says "
+                                + header.transactionsRoot());
+            }
+            List<String> hashes = rawTxs.stream()
+                    .map(b -> org.web3j.crypto.Hash.sha3(b.toHex()).toLowerCase(Locale.ROOT))
+                    .toList();
+            VerifiedBlock vb = new VerifiedBlock(
+                    header, List.copyOf(receipts), List.copyOf(rawTxs), hashes, trie, new EventsMemo());
+            verifiedBlocks.put(header.hash(), vb);
+            return vb;
+        }
+
+        /** The verified HTLC events of one verified block, in log order. */
+        private List<VerifiedHtlcEvent> eventsOf(EthHeader header) {
+            if (!LogsBloom.mayContain(header.logsBloom(), Bytes.fromHex(config.htlcContract()))) {
+                return List.of();
+            }
+            VerifiedBlock vb = verifiedBlock(header);
+            List<VerifiedHtlcEvent> known = vb.events().events;
+            if (known != null) {
+                return known;
+            }
+            List<VerifiedHtlcEvent> out = new ArrayList<>();
+            int logIndex = 0;
+            for (int i = 0; i < vb.receipts().size(); i++) {
+                EthReceipt receipt = vb.receipts().get(i);
+                for (EthLog l : receipt.logs()) {
+                    int index = logIndex++;
+                    if (receipt.succeeded() && l.address().toHex().equals(config.htlcContract())) {
+                        htlcEvent(vb, i, index, l).ifPresent(out::add);
+                    }
+                }
+            }
+            List<VerifiedHtlcEvent> events = List.copyOf(out);
+            vb.events().events = events;
+            return events;
+        }
+
+        private EventBatch pullEvents(Checkpoint after, int max) {
+            HeaderChain h = sync();
+            if (!h.contains(after.block())) {
+                EthHeader at = h.at(after.block().number());
+                if (at != null || after.block().number() > h.tip().number()) {
+                    if (at != null) {
+                        throw new VerificationFailedException(
+                                chain,
+                                "checkpoint " + after.block() + " is not on the verified chain, which has " + ref(at)
+                                        + " at that height");
+                    }
+                    // The node has not reached the checkpoint yet.
+                    return new EventBatch(List.of(), List.of(), List.of(), after, headOf(h));
+                }
+                // Older than what is kept: restart verification from the checkpoint, which the caller got from us.
+                h = new HeaderChain(chain, rules, config.finalityDepth(), trustedHeader(after.block()));
+                headers = h;
+                h = sync();
+            }
+            long finalNumber = h.finalized().number();
+            List<VerifiedHtlcEvent> finals = new ArrayList<>();
+            BlockRef checkpoint = after.block();
+            for (long n = after.block().number() + 1; n <= finalNumber; n++) {
+                EthHeader header = headerAt(h, n);
+                List<VerifiedHtlcEvent> blockEvents = eventsOf(header);
+                if (!finals.isEmpty() && finals.size() + blockEvents.size() > max) {
+                    break;
+                }
+                finals.addAll(blockEvents);
+                checkpoint = ref(header);
+                if (finals.size() >= max) {
+                    break;
+                }
+            }
+            Map<EventOrigin, VerifiedHtlcEvent> pending = new LinkedHashMap<>();
+            for (long n = Math.max(finalNumber, checkpoint.number()) + 1;
+                    n <= h.tip().number();
+                    n++) {
+                for (VerifiedHtlcEvent e : eventsOf(headerAt(h, n))) {
+                    pending.put(e.origin(), e);
+                }
+            }
+            List<EventOrigin> retracted = new ArrayList<>();
+            for (EventOrigin o : reportedPending.keySet()) {
+                if (!pending.containsKey(o) && !h.contains(o.block())) {
+                    retracted.add(o);
+                }
+            }
+            reportedPending = pending;
+            return new EventBatch(
+                    finals, List.copyOf(pending.values()), retracted, new Checkpoint(chain, checkpoint), headOf(h));
+        }
     }
 }

@@ -15,10 +15,12 @@ import io.xrelay.adapter.BlockRef;
 import io.xrelay.adapter.ChainAdapter;
 import io.xrelay.adapter.ChainHead;
 import io.xrelay.adapter.ChainUnavailableException;
+import io.xrelay.adapter.EventBatch;
 import io.xrelay.adapter.Finality;
 import io.xrelay.adapter.HtlcEvent;
 import io.xrelay.adapter.LockRequest;
 import io.xrelay.adapter.LockTerms;
+import io.xrelay.adapter.Submitted;
 import io.xrelay.adapter.TxRef;
 import io.xrelay.contracts.evm.devnet.AnvilOptions;
 import java.math.BigInteger;
@@ -113,12 +115,12 @@ class NodeOutageIT {
     }
 
     @Test
-    void a_balance_read_does_not_wait_behind_a_slow_node_call_on_the_worker() throws Exception {
+    void a_balance_read_does_not_wait_behind_a_slow_node_call_of_the_event_follower() throws Exception {
         try (TamperingRpcProxy proxy = TamperingRpcProxy.start(net.url());
                 ChainAdapter adapter = HtlcDevnet.adapter(net.config(proxy.url(), DEPTH))) {
             await(adapter.head()); // verified from the anchor while the node is quick
             proxy.delay("eth_blockNumber", Duration.ofSeconds(4));
-            CompletionStage<ChainHead> slow = adapter.head(); // holds the worker for 4 s
+            CompletionStage<ChainHead> slow = adapter.head(); // holds the event follower for 4 s
 
             Amount balance = await(adapter.balance(Asset.NATIVE));
 
@@ -132,6 +134,36 @@ class NodeOutageIT {
                     16);
             assertThat(balance).isEqualTo(Amount.of(onChain));
             assertThat(await(slow).head().number()).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
+    void an_event_pull_does_not_wait_behind_a_slow_send_nor_a_send_behind_a_slow_event_pull() throws Exception {
+        try (TamperingRpcProxy proxy = TamperingRpcProxy.start(net.url());
+                ChainAdapter adapter = HtlcDevnet.adapter(net.config(proxy.url(), DEPTH))) {
+            Instant chainTime = await(adapter.head()).headTime();
+            proxy.delay("eth_estimateGas", Duration.ofSeconds(4));
+            CompletionStage<Submitted> slowSend = adapter.lock(net.lockRequest(1_100, chainTime));
+
+            EventBatch pulled = await(adapter.events(adapter.trustAnchor(), 1_000));
+
+            assertThat(slowSend.toCompletableFuture())
+                    .as("events were pulled while the send still waited for the node")
+                    .isNotDone();
+            TxRef sent = await(slowSend).tx();
+            proxy.clearRules();
+            proxy.delay("eth_getBlockReceipts", Duration.ofSeconds(4));
+            // The lock's block is new to the follower, which reads its receipts for its (pending) events.
+            CompletionStage<EventBatch> slowPull = adapter.events(pulled.checkpoint(), 1_000);
+
+            TxRef next = await(adapter.lock(net.lockRequest(1_101, chainTime))).tx();
+
+            assertThat(slowPull.toCompletableFuture())
+                    .as("a lock was sent while the event pull still waited for the node")
+                    .isNotDone();
+            assertThat(next).isNotEqualTo(sent);
+            assertThat(await(slowPull).pending())
+                    .anySatisfy(e -> assertThat(e.origin().tx()).isEqualTo(sent));
         }
     }
 
