@@ -107,6 +107,9 @@ final class FabricAdapter implements ChainAdapter {
     private final ChannelTrust anchorTrust;
     private final Optional<TrustStore> store;
     private final ScheduledExecutorService worker;
+    /** Endorses and submits the signer's transactions, so the worker follows the chain meanwhile. */
+    private final ExecutorService submitter;
+
     private final ExecutorService reader;
 
     // ---- owned by the worker thread ----
@@ -152,6 +155,8 @@ final class FabricAdapter implements ChainAdapter {
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     /** The signer's last submitted transaction while it is in no processed block yet, and since when. */
     private @Nullable String inFlight;
+    /** Whether the submitter is endorsing or submitting a transaction of the signer's (none is in flight yet). */
+    private boolean submitting;
 
     private Instant inFlightSince = Instant.EPOCH;
     private volatile boolean closed;
@@ -219,6 +224,11 @@ final class FabricAdapter implements ChainAdapter {
         this.peers = new FabricPeers(chain, config, blockSources);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "xrelay-fabric-" + chain);
+            t.setDaemon(true);
+            return t;
+        });
+        this.submitter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "xrelay-fabric-submit-" + chain);
             t.setDaemon(true);
             return t;
         });
@@ -411,19 +421,17 @@ final class FabricAdapter implements ChainAdapter {
         } catch (RejectedExecutionException e) {
             // already shut down
         }
-        worker.shutdown();
-        reader.shutdown();
+        List<ExecutorService> threads = List.of(worker, submitter, reader);
+        threads.forEach(ExecutorService::shutdown);
         try {
-            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
-                worker.shutdownNow();
-            }
-            if (!reader.awaitTermination(5, TimeUnit.SECONDS)) {
-                reader.shutdownNow();
+            for (ExecutorService thread : threads) {
+                if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                    thread.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            worker.shutdownNow();
-            reader.shutdownNow();
+            threads.forEach(ExecutorService::shutdownNow);
         }
         peers.close();
     }
@@ -463,28 +471,81 @@ final class FabricAdapter implements ChainAdapter {
      * Submits queued operations while none of the signer's transactions is in flight: one alone as its own function,
      * several (up to {@code max-batch}) as one {@code Batch} transaction, in which the chaincode runs each as it would
      * alone, against the state the ones before it left, and refuses each on its own. Each operation's caller gets the
-     * transaction, or the chaincode's refusal of that operation.
+     * transaction, or the chaincode's refusal of that operation. Endorsing and submitting run on the submitter thread
+     * while the worker goes on following the chain; the transaction is in flight once the submitter hands it back.
      */
     private void drain() {
-        while (inFlight == null && !queue.isEmpty()) {
-            int size = batching ? Math.min(queue.size(), config.maxBatch()) : 1;
-            List<Queued> batch = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                batch.add(queue.removeFirst());
-            }
-            try {
-                Optional<Submitted> s =
-                        batch.size() == 1 ? Optional.of(submitAlone(batch.getFirst())) : submitBatch(batch);
-                if (s.isPresent()) {
-                    inFlight = s.get().tx().id();
-                    inFlightSince = clock.instant();
-                    ensurePolling();
+        if (inFlight != null || submitting || queue.isEmpty()) {
+            return;
+        }
+        int size = batching ? Math.min(queue.size(), config.maxBatch()) : 1;
+        List<Queued> batch = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            batch.add(queue.removeFirst());
+        }
+        submitting = true;
+        try {
+            submitter.execute(() -> {
+                Optional<Submitted> s = Optional.empty();
+                boolean noBatchFunction = false;
+                try {
+                    s = batch.size() == 1 ? Optional.of(submitAlone(batch.getFirst())) : submitBatch(batch);
+                } catch (NoBatchFunction e) {
+                    noBatchFunction = true;
+                } catch (Throwable t) {
+                    for (Queued q : batch) {
+                        q.result().completeExceptionally(ours(GatewayErrors.translate(chain, q.op().what(), null, t)));
+                    }
                 }
-            } catch (Throwable t) {
-                for (Queued q : batch) {
-                    q.result().completeExceptionally(ours(GatewayErrors.translate(chain, q.op().what(), null, t)));
+                Optional<Submitted> sent = s;
+                boolean again = noBatchFunction;
+                try {
+                    worker.execute(() -> submitted(batch, sent, again));
+                } catch (RejectedExecutionException e) {
+                    // closed meanwhile: every caller of the batch has its answer, or gets "adapter closed" below
+                    if (again) {
+                        closedWhileSubmitting(batch);
+                    }
                 }
+            });
+        } catch (RejectedExecutionException e) {
+            submitting = false;
+            closedWhileSubmitting(batch);
+        }
+    }
+
+    /** Back on the worker once the submitter is done with {@code batch}: the signer's transaction is in flight. */
+    private void submitted(List<Queued> batch, Optional<Submitted> s, boolean noBatchFunction) {
+        submitting = false;
+        if (noBatchFunction) {
+            log.warn(
+                    "{}: chaincode {} has no Batch function; sending operations one at a time",
+                    chain,
+                    config.chaincode());
+            batching = false;
+            for (Queued q : batch.reversed()) {
+                queue.addFirst(q);
             }
+        }
+        if (s.isPresent()) {
+            inFlight = s.get().tx().id();
+            inFlightSince = clock.instant();
+            ensurePolling();
+        }
+        drain();
+    }
+
+    private void closedWhileSubmitting(List<Queued> batch) {
+        ChainUnavailableException e = new ChainUnavailableException(chain, "adapter closed", null);
+        batch.forEach(q -> q.result().completeExceptionally(e));
+    }
+
+    /** The chaincode has no {@code Batch} function (an older one): nothing was submitted. */
+    private static final class NoBatchFunction extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoBatchFunction() {
+            super(null, null, false, false);
         }
     }
 
@@ -526,15 +587,7 @@ final class FabricAdapter implements ChainAdapter {
             endorsed = endorse(what, HtlcChaincode.BATCH, arguments);
         } catch (TransactionRejectedException e) {
             if (e.getMessage() != null && e.getMessage().contains("unknown function \"" + HtlcChaincode.BATCH + "\"")) {
-                log.warn(
-                        "{}: chaincode {} has no Batch function; sending operations one at a time",
-                        chain,
-                        config.chaincode());
-                batching = false;
-                for (Queued q : batch.reversed()) {
-                    queue.addFirst(q);
-                }
-                return Optional.empty();
+                throw new NoBatchFunction();
             }
             throw e;
         }
