@@ -42,6 +42,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * only without a queue (or with a smaller C). So the floor run also has an unloaded
  * probe, {@code -Dxrelay.load.probe=K} transfers each way (20 by default), one at a time in each direction, done
  * first through the relay and then without it: the difference of their latencies is the relay's added latency.
+ * Each timed run, the relay's and the floor's, comes after {@code -Dxrelay.load.warmup=R} untimed rounds on every lane
+ * (2 by default with the floor, none without): the relay is a fresh process whose code the JIT has yet to compile.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RelayLoadIT extends RelayFixture {
@@ -50,13 +52,20 @@ class RelayLoadIT extends RelayFixture {
     private static final int LANES = Math.min(evenProperty("xrelay.load.concurrency", 100), TRANSFERS);
     private static final int PAIRS = LANES / 2;
     private static final int PROBE = positiveProperty("xrelay.load.probe", 20);
+    /**
+     * Untimed rounds on every lane before each timed run, the relay's and the floor's: the relay is a fresh process
+     * whose code the JIT has yet to compile, where the floor runs the same adapters in the harness, warm from the
+     * relayed run. A long-running relay is warm.
+     */
+    private static final int WARMUP = nonNegativeProperty("xrelay.load.warmup", FLOOR ? 2 : 0);
+
     private static final Duration STEP = Duration.ofMinutes(6);
     /**
      * Each user's starting balance: enough for every transfer it sends in the relayed run, the floor run and the
      * probes (at most {@code 300 + 2 * PAIRS} each), whatever it gets back meanwhile.
      */
-    private static final BigInteger FUNDS =
-            BigInteger.valueOf(Math.max(10_000L, 2L * (TRANSFERS / LANES + 1 + PROBE + 1) * (300 + 2L * PAIRS)));
+    private static final BigInteger FUNDS = BigInteger.valueOf(
+            Math.max(10_000L, 2L * (TRANSFERS / LANES + 1 + WARMUP + PROBE + 1) * (300 + 2L * PAIRS)));
 
     RelayLoadIT() {
         super("load");
@@ -80,6 +89,7 @@ class RelayLoadIT extends RelayFixture {
     void concurrent_transfers_in_both_directions_all_complete_and_conserve_balances() {
         eth = net.newEthUsers(PAIRS, FUNDS);
         fabric = net.newFabricUsers(PAIRS, FUNDS);
+        runLanes(LANES, lane -> WARMUP, lane -> laneTransfer(lane).runToCompletion(STEP));
         List<BigInteger> before = balances();
         BigInteger operatorEth = net.operatorBalance(Devnets.ETH);
         BigInteger operatorFabric = net.operatorBalance(Devnets.FABRIC);
@@ -183,6 +193,7 @@ class RelayLoadIT extends RelayFixture {
                 .run(STEP);
         new FloorTransfer(net, Transfer.of(net, fabric.get(0), eth.get(0), 1, Devnets.LONG_TIMELOCK), operators)
                 .run(STEP);
+        runLanes(LANES, lane -> WARMUP, lane -> new FloorTransfer(net, laneTransfer(lane), operators).run(STEP));
         List<BigInteger> before = balances();
         List<FloorTransfer> all = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
@@ -388,6 +399,19 @@ class RelayLoadIT extends RelayFixture {
                     "-D" + name + " must be even and at least 2 (half go each way), got " + n);
         }
         return n;
+    }
+
+    private static int nonNegativeProperty(String name, int fallback) {
+        String v = System.getProperty(name, "");
+        try {
+            int n = v.isBlank() ? fallback : Integer.parseInt(v.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-D" + name + " must be a whole number of at least 0, got '" + v + "'");
     }
 
     private static int positiveProperty(String name, int fallback) {

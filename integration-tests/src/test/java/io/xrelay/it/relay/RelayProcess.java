@@ -81,6 +81,8 @@ final class RelayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 java.toString(),
                 "-Xmx768m",
+                // Pauses, next to relay.log, for reading a latency tail.
+                "-Xlog:gc:file=" + logFile.resolveSibling("gc.log") + ":uptime,time",
                 "-Dxrelay.root=" + Devnets.root(),
                 "-jar",
                 jar().toString(),
