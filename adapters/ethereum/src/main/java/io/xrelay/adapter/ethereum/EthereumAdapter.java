@@ -538,8 +538,10 @@ final class EthereumAdapter implements ChainAdapter {
      * an outcome can only become final when the final block moves, and each new final block's proven transactions
      * are read once for every waiter, which needs no question per waiter (and the blocks are the ones the event pull
      * reads too). Every {@code rebroadcast-after} all waiters are asked about and the pending ones reconciled anyway,
-     * which is what notices a transaction the node lost, or one replaced, while the chain does not move; when more
-     * final blocks arrived since the last poll than are read at once, each waiter is asked about instead.
+     * which is what notices a transaction the node lost, or one replaced, while the chain does not move. Only blocks
+     * whose logs bloom may hold an HTLC log are read (a block with no transaction needs no reading); when a new final
+     * block holds transactions but no HTLC log, or more final blocks arrived since the last poll than are read at
+     * once, each waiter is asked about once for that final block instead.
      */
     private void poll() {
         if (waiters.isEmpty()) {
@@ -557,7 +559,17 @@ final class EthereumAdapter implements ChainAdapter {
                     && fin.number() - scannedFinal <= MAX_FINAL_BLOCKS_READ_PER_POLL;
             if (scanned) {
                 for (long n = scannedFinal + 1; n <= fin.number(); n++) {
-                    VerifiedBlock vb = sends.verifiedBlock(headerAt(h, n));
+                    EthHeader header = headerAt(h, n);
+                    if (header.transactionsRoot().equals(MerklePatriciaTrie.EMPTY_ROOT)) {
+                        continue; // proven to hold no transaction
+                    }
+                    if (!LogsBloom.mayContain(header.logsBloom(), Bytes.fromHex(config.htlcContract()))) {
+                        // A block with no HTLC log is not read (on a public chain most are not, and they are
+                        // large): a waiter in it, such as a reverted or an approve transaction, is asked about.
+                        scanned = false;
+                        continue;
+                    }
+                    VerifiedBlock vb = sends.verifiedBlock(header);
                     for (int i = 0; i < vb.txHashes().size(); i++) {
                         String hash = vb.txHashes().get(i);
                         CompletableFuture<Finality> waiter = waiters.get(hash);

@@ -21,6 +21,7 @@ import io.xrelay.adapter.HtlcEvent;
 import io.xrelay.adapter.LockRequest;
 import io.xrelay.adapter.LockTerms;
 import io.xrelay.adapter.Submitted;
+import io.xrelay.adapter.TimeLock;
 import io.xrelay.adapter.TxRef;
 import io.xrelay.contracts.evm.devnet.AnvilOptions;
 import java.math.BigInteger;
@@ -151,6 +152,7 @@ class NodeOutageIT {
                     .as("events were pulled while the send still waited for the node")
                     .isNotDone();
             TxRef sent = await(slowSend).tx();
+            long block = net.minedBlockOf(sent);
             proxy.clearRules();
             proxy.delay("eth_getBlockReceipts", Duration.ofSeconds(4));
             // The lock's block is new to the follower, which reads its receipts for its (pending) events.
@@ -162,8 +164,9 @@ class NodeOutageIT {
                     .as("a lock was sent while the event pull still waited for the node")
                     .isNotDone();
             assertThat(next).isNotEqualTo(sent);
-            assertThat(await(slowPull).pending())
-                    .anySatisfy(e -> assertThat(e.origin().tx()).isEqualTo(sent));
+            assertThat(await(slowPull).pending()).anySatisfy(e -> assertThat(e.origin())
+                    .satisfies(o -> assertThat(o.tx()).isEqualTo(sent))
+                    .satisfies(o -> assertThat(o.block().number()).isEqualTo(block)));
         }
     }
 
@@ -172,6 +175,7 @@ class NodeOutageIT {
         Map<String, Object> config = net.config(URI.create("http://placeholder"), DEPTH);
         config.put("rebroadcast-after", "30s"); // no periodic pass of every waiter during the test
         config.put("finality-depth", 10); // anvil mines each lock in a block of its own: none of them final yet
+        net.anvil.mine(10); // the blocks of earlier tests (some without HTLC logs) final before the locks
         try (TamperingRpcProxy proxy = TamperingRpcProxy.start(net.url())) {
             config.put("rpc-url", proxy.url().toString());
             try (ChainAdapter adapter = HtlcDevnet.adapter(config)) {
@@ -203,6 +207,41 @@ class NodeOutageIT {
                 assertThat(proxy.calls("eth_getTransactionReceipt") - before)
                         .as("settled from the proven transactions of the new final blocks, with no receipt asked")
                         .isEqualTo(sent.size());
+            }
+        }
+    }
+
+    @Test
+    void a_transaction_awaited_in_a_block_without_htlc_logs_is_asked_about_and_settled() throws Exception {
+        Map<String, Object> config = net.config(URI.create("http://placeholder"), DEPTH);
+        // No periodic pass of every waiter within the test's timeout: only the final block's moving settles it.
+        config.put("rebroadcast-after", "5m");
+        try (TamperingRpcProxy proxy = TamperingRpcProxy.start(net.url())) {
+            config.put("rpc-url", proxy.url().toString());
+            try (ChainAdapter adapter = HtlcDevnet.adapter(config)) {
+                // A lock mined after its timelock reverts (TimelockInPast): its block holds no HTLC log.
+                TimeLock soon = TimeLock.at(await(adapter.head()).headTime().plusSeconds(600));
+                net.anvil.setAutomine(false);
+                TxRef tx;
+                try {
+                    tx = await(adapter.lock(net.lockRequest(1_200, soon))).tx();
+                    net.anvil.setNextBlockTimestamp(soon.epochSecond() + 1);
+                    net.anvil.mine(1);
+                } finally {
+                    net.anvil.setAutomine(true);
+                }
+                long block = net.minedBlockOf(tx);
+                CompletionStage<Finality> outcome = adapter.awaitFinality(tx);
+                Thread.sleep(500); // asked about once, while not final
+
+                Finality f = net.mineUntilDone(outcome, "the reverted lock's finality");
+
+                assertThat(f)
+                        .isEqualTo(new Finality.Failed(
+                                tx, new BlockRef(block, net.header(block).hash()), "reverted"));
+                assertThat(proxy.calls("eth_getTransactionReceipt"))
+                        .as("asked about when new, and again once its block is final")
+                        .isGreaterThanOrEqualTo(2);
             }
         }
     }
