@@ -402,29 +402,25 @@ class RelayLoadIT extends RelayFixture {
     }
 
     private static int nonNegativeProperty(String name, int fallback) {
-        String v = System.getProperty(name, "");
-        try {
-            int n = v.isBlank() ? fallback : Integer.parseInt(v.strip());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("-D" + name + " must be a whole number of at least 0, got '" + v + "'");
+        return intProperty(name, fallback, 0);
     }
 
     private static int positiveProperty(String name, int fallback) {
+        return intProperty(name, fallback, 1);
+    }
+
+    private static int intProperty(String name, int fallback, int least) {
         String v = System.getProperty(name, "");
         try {
             int n = v.isBlank() ? fallback : Integer.parseInt(v.strip());
-            if (n >= 1) {
+            if (n >= least) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("-D" + name + " must be a whole number of at least 1, got '" + v + "'");
+        throw new IllegalArgumentException(
+                "-D" + name + " must be a whole number of at least " + least + ", got '" + v + "'");
     }
 
     private static double percentile(double[] sorted, double p) {
